@@ -1,0 +1,64 @@
+"""Base class stating the window-data layout once for every estimator."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
+
+from sktime_har.utils.validation import check_windows
+
+
+class BaseWindowEstimator(BaseEstimator):
+    """Base for estimators on windows of shape ``(n_samples, n_channels, n_timesteps)``.
+
+    Subclasses call :meth:`_validate_fit_windows` at the start of ``fit`` and
+    :meth:`_validate_windows` at the start of ``predict``/``transform``. A 2D
+    input ``(n_samples, n_timesteps)`` is one channel. Fitted attributes set
+    here: ``n_channels_``, ``n_timesteps_`` and ``n_features_in_`` (scalars per
+    window, ``n_channels * n_timesteps``).
+
+    Subclasses may override :meth:`_min_timesteps` (shortest window the model
+    accepts) and set ``_fixed_length = True`` when the model needs the fitted
+    window length at predict time.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_har.base import BaseWindowEstimator
+    >>> est = BaseWindowEstimator()
+    >>> est._validate_fit_windows(np.zeros((3, 2, 8))).shape
+    (3, 2, 8)
+    >>> est.n_channels_, est.n_timesteps_
+    (2, 8)
+    """
+
+    _fixed_length = False
+
+    def _min_timesteps(self) -> int:
+        return 1
+
+    def _min_samples(self) -> int:
+        return 1
+
+    def _validate_fit_windows(self, X) -> np.ndarray:
+        X = check_windows(X, min_timesteps=self._min_timesteps(), min_samples=self._min_samples())
+        _, self.n_channels_, self.n_timesteps_ = X.shape
+        self.n_features_in_ = self.n_channels_ * self.n_timesteps_
+        return X
+
+    def _validate_windows(self, X) -> np.ndarray:
+        check_is_fitted(self, "n_channels_")
+        return check_windows(
+            X,
+            min_timesteps=self._min_timesteps(),
+            n_channels=self.n_channels_,
+            n_timesteps=self.n_timesteps_ if self._fixed_length else None,
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.input_tags.two_d_array = True
+        tags.input_tags.allow_nan = False
+        return tags

@@ -1,0 +1,1 @@
+"""sktime_har.inspection."""

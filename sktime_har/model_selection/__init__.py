@@ -1,0 +1,1 @@
+"""sktime_har.model_selection."""

@@ -1,0 +1,186 @@
+"""Validation of sensor-window arrays at the library's boundary.
+
+Every estimator calls :func:`check_windows` first, so the data conventions are
+enforced in one place: ``X`` is ``(n_samples, n_channels, n_timesteps)``, a 2D
+``(n_samples, n_timesteps)`` array is one channel, and everything is cast to
+``float32`` once.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+EXPECTED_SHAPE = "(n_samples, n_channels, n_timesteps)"
+
+
+def _as_numeric_array(X, name: str) -> np.ndarray:
+    if hasattr(X, "to_numpy") and not isinstance(X, np.ndarray):
+        X = X.to_numpy()
+    if isinstance(X, (str, bytes)) or isinstance(X, numbers.Number):
+        raise TypeError(
+            f"{name} must be an array-like of shape {EXPECTED_SHAPE}, "
+            f"got a scalar of type {type(X).__name__}."
+        )
+    try:
+        arr = np.asarray(X)
+    except ValueError as exc:  # numpy refuses inhomogeneous nested lists
+        raise ValueError(
+            f"{name} must be a regular array of shape {EXPECTED_SHAPE}; "
+            f"got a ragged sequence (windows of different lengths or channel counts). "
+            f"Pad or resample the windows to one length first."
+        ) from exc
+    if arr.dtype == object:
+        try:
+            arr = arr.astype(np.float64)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(
+                f"{name} must hold numbers in a regular array of shape {EXPECTED_SHAPE}; "
+                f"got an object array that is ragged or holds non-numeric values."
+            ) from exc
+    if arr.dtype.kind in "USV":
+        raise TypeError(
+            f"{name} must hold numbers (float-like), got dtype {arr.dtype} "
+            f"(strings or bytes)."
+        )
+    if arr.dtype.kind == "c":
+        raise TypeError(f"{name} must be real-valued, got complex dtype {arr.dtype}.")
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be float-like, got dtype {arr.dtype}.")
+    return arr
+
+
+def check_windows(
+    X,
+    *,
+    min_timesteps: int = 1,
+    n_channels: int | None = None,
+    n_timesteps: int | None = None,
+    min_samples: int = 1,
+    name: str = "X",
+) -> np.ndarray:
+    """Validate sensor windows and return them as a C-contiguous float32 array.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_channels, n_timesteps) or (n_samples, n_timesteps)
+        Windows of multichannel sensor signals. A 2D array is read as one
+        channel per window.
+    min_timesteps : int, default=1
+        Fewest timesteps a window may have (the model's receptive need).
+    n_channels : int or None, default=None
+        If given, the channel count the windows must have (the count seen
+        in ``fit``).
+    n_timesteps : int or None, default=None
+        If given, the exact window length required (for models whose output
+        size depends on it).
+    min_samples : int, default=1
+        Fewest windows accepted.
+    name : str, default="X"
+        Name of the argument, used in error messages.
+
+    Returns
+    -------
+    X_checked : ndarray of shape (n_samples, n_channels, n_timesteps), dtype float32
+        The validated windows.
+
+    Raises
+    ------
+    ValueError
+        If the array is not 2D or 3D, is ragged, empty, holds NaN or
+        infinity, has too few samples or timesteps, or a channel count other
+        than ``n_channels``.
+    TypeError
+        If the values are not numbers.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_har.utils import check_windows
+    >>> check_windows(np.zeros((4, 3, 16))).shape
+    (4, 3, 16)
+    >>> check_windows(np.zeros((4, 16))).shape  # one channel
+    (4, 1, 16)
+    """
+    arr = _as_numeric_array(X, name)
+    if arr.ndim == 2:
+        arr = arr[:, np.newaxis, :]
+    elif arr.ndim != 3:
+        raise ValueError(
+            f"{name} must be a 3D array of shape {EXPECTED_SHAPE} "
+            f"(or 2D (n_samples, n_timesteps) for one channel); got a {arr.ndim}D array "
+            f"of shape {arr.shape}."
+        )
+    n, c, t = arr.shape
+    if n < max(1, min_samples):
+        raise ValueError(
+            f"{name} needs at least {max(1, min_samples)} sample(s) of shape "
+            f"{EXPECTED_SHAPE}; got shape {arr.shape}."
+        )
+    if c == 0 or t == 0:
+        raise ValueError(
+            f"{name} must have at least one channel and one timestep; got shape {arr.shape}."
+        )
+    if t < min_timesteps:
+        raise ValueError(
+            f"{name} windows need at least {min_timesteps} timesteps for this model; "
+            f"got {t} (shape {arr.shape})."
+        )
+    if n_channels is not None and c != n_channels:
+        raise ValueError(
+            f"{name} has {c} channels but the estimator was fitted on {n_channels}; "
+            f"expected shape (n_samples, {n_channels}, n_timesteps), got {arr.shape}."
+        )
+    if n_timesteps is not None and t != n_timesteps:
+        raise ValueError(
+            f"{name} windows have {t} timesteps but the estimator was fitted on "
+            f"{n_timesteps}; expected shape (n_samples, n_channels, {n_timesteps}), "
+            f"got {arr.shape}."
+        )
+    arr = np.ascontiguousarray(arr, dtype=np.float32)
+    if not np.isfinite(arr).all():
+        raise ValueError(
+            f"{name} contains NaN or infinity (or values too large for float32); "
+            f"impute or drop those windows first."
+        )
+    return arr
+
+
+def check_labels(y, n_samples: int, name: str = "y") -> np.ndarray:
+    """Validate a 1D label vector of ``n_samples`` entries.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,)
+        Labels of any hashable type.
+    n_samples : int
+        Number of windows the labels must match.
+    name : str, default="y"
+        Name of the argument, used in error messages.
+
+    Returns
+    -------
+    y_checked : ndarray of shape (n_samples,)
+        The labels as a numpy array.
+
+    Examples
+    --------
+    >>> from sktime_har.utils.validation import check_labels
+    >>> check_labels(["walk", "sit"], 2)
+    array(['walk', 'sit'], dtype='<U4')
+    """
+    if y is None:
+        raise ValueError(f"{name} is required for this estimator; got None.")
+    arr = np.asarray(y)
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr.ravel()
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be 1D of shape (n_samples,); got shape {arr.shape}.")
+    if arr.shape[0] != n_samples:
+        raise ValueError(
+            f"{name} has {arr.shape[0]} entries but X has {n_samples} samples."
+        )
+    if arr.dtype.kind == "f" and not np.isfinite(arr).all():
+        raise ValueError(f"{name} contains NaN or infinity.")
+    return arr
