@@ -138,7 +138,8 @@ def check_windows(
             f"{n_timesteps}; expected shape (n_samples, n_channels, {n_timesteps}), "
             f"got {arr.shape}."
         )
-    arr = np.ascontiguousarray(arr, dtype=np.float32)
+    with np.errstate(over="ignore"):  # overflow shows up as inf, reported below
+        arr = np.ascontiguousarray(arr, dtype=np.float32)
     if not np.isfinite(arr).all():
         raise ValueError(
             f"{name} contains NaN or infinity (or values too large for float32); "
