@@ -67,7 +67,7 @@ def make_activity_windows(
     --------
     >>> from sktime_har.datasets import make_activity_windows
     >>> X, y, groups = make_activity_windows(60, random_state=0)
-    >>> X.shape, sorted(set(y)), len(set(groups))
+    >>> X.shape, sorted(set(y.tolist())), len(set(groups.tolist()))
     ((60, 6, 64), [0, 1, 2, 3, 4, 5], 10)
     """
     n_samples = _check_positive_int(n_samples, "n_samples")
