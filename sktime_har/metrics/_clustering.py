@@ -29,6 +29,11 @@ def clustering_accuracy(y_true, y_pred) -> float:
     accuracy : float
         In ``[0, 1]``.
 
+    See Also
+    --------
+    clustering_accuracy_scorer : The same metric as a scorer for ``GridSearchCV``.
+    sklearn.metrics.normalized_mutual_info_score : NMI, the other clustering figure.
+
     References
     ----------
     .. [1] Abedin et al., "Towards Deep Clustering of Human Activities from

@@ -32,6 +32,10 @@ def sample_per_class(y, k: int, random_state=None) -> np.ndarray:
         If ``k`` is not a positive integer or a class has fewer than ``k``
         samples.
 
+    See Also
+    --------
+    subject_split : The subject splits the samples are drawn within.
+
     References
     ----------
     .. [1] Khaertdinov, Asteriadis, Ghaleb, "Dynamic Temperature Scaling in

@@ -33,6 +33,11 @@ def subject_split(subject, protocol: str = "ssl") -> dict[str, np.ndarray]:
     masks : dict with keys "train", "val", "test"
         Boolean arrays of shape (n_samples,); "val" is all False for "dsc".
 
+    See Also
+    --------
+    sample_per_class : Draw k labelled windows per class from a split.
+    sklearn.model_selection.GroupKFold : Subject-wise cross-validation.
+
     Examples
     --------
     >>> from sktime_har.model_selection import subject_split

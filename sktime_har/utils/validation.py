@@ -94,6 +94,10 @@ def check_windows(
     TypeError
         If the values are not numbers.
 
+    See Also
+    --------
+    check_labels : The matching check of the labels ``y``.
+
     Examples
     --------
     >>> import numpy as np
