@@ -54,6 +54,7 @@ class BaseWindowEstimator(BaseEstimator):
             min_timesteps=self._min_timesteps(),
             n_channels=self.n_channels_,
             n_timesteps=self.n_timesteps_ if self._fixed_length else None,
+            owner=type(self).__name__,
         )
 
     def __sklearn_tags__(self):

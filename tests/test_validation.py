@@ -22,7 +22,9 @@ def test_accepts_nested_lists():
 @pytest.mark.parametrize(
     "X, match",
     [
-        (np.zeros(5), "1D array"),
+        (np.zeros(5), "1D array.*Reshape your data"),
+        (np.zeros((3, 0)), "0 feature"),
+        (np.zeros((2, 2), dtype=complex), "Complex data not supported"),
         (np.zeros((2, 3, 4, 5)), "4D array"),
         (np.zeros((0, 3, 4)), "at least 1 sample"),
         (np.zeros((2, 0, 4)), "at least one channel"),
@@ -53,13 +55,25 @@ def test_object_array_of_strings_is_value_error():
         check_windows(np.array([[1, "x"]], dtype=object))
 
 
+def test_object_array_of_dicts_is_type_error():
+    with pytest.raises(TypeError, match="non-numeric"):
+        check_windows(np.array([[1, {"a": 1}]], dtype=object))
+
+
+def test_sparse_input_is_refused():
+    import scipy.sparse
+
+    with pytest.raises(TypeError, match="Sparse input is not supported"):
+        check_windows(scipy.sparse.csr_array(np.eye(3)))
+
+
 def test_min_timesteps_channels_and_length():
     X = np.zeros((2, 3, 4))
     with pytest.raises(ValueError, match="at least 8 timesteps"):
         check_windows(X, min_timesteps=8)
     with pytest.raises(ValueError, match="fitted on 6"):
         check_windows(X, n_channels=6)
-    with pytest.raises(ValueError, match="fitted on 5"):
-        check_windows(X, n_timesteps=5)
+    with pytest.raises(ValueError, match="X has 12 features, but Model is expecting 15"):
+        check_windows(X, n_timesteps=5, owner="Model")
     with pytest.raises(ValueError, match="at least 3 sample"):
         check_windows(X, min_samples=3)

@@ -11,11 +11,17 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
+import scipy.sparse
 
 EXPECTED_SHAPE = "(n_samples, n_channels, n_timesteps)"
 
 
 def _as_numeric_array(X, name: str) -> np.ndarray:
+    if scipy.sparse.issparse(X):
+        raise TypeError(
+            f"Sparse input is not supported: {name} must be a dense array of shape "
+            f"{EXPECTED_SHAPE}; convert it with .toarray() first."
+        )
     if hasattr(X, "to_numpy") and not isinstance(X, np.ndarray):
         X = X.to_numpy()
     if isinstance(X, (str, bytes)) or isinstance(X, numbers.Number):
@@ -34,10 +40,15 @@ def _as_numeric_array(X, name: str) -> np.ndarray:
     if arr.dtype == object:
         try:
             arr = arr.astype(np.float64)
-        except (TypeError, ValueError) as exc:
+        except TypeError as exc:
+            raise TypeError(
+                f"{name} must hold numbers in a regular array of shape {EXPECTED_SHAPE}; "
+                f"got an object array with non-numeric values ({exc})."
+            ) from exc
+        except ValueError as exc:
             raise ValueError(
                 f"{name} must hold numbers in a regular array of shape {EXPECTED_SHAPE}; "
-                f"got an object array that is ragged or holds non-numeric values."
+                f"got an object array that is ragged or holds non-numeric values ({exc})."
             ) from exc
     if arr.dtype.kind in "USV":
         raise TypeError(
@@ -45,7 +56,9 @@ def _as_numeric_array(X, name: str) -> np.ndarray:
             f"(strings or bytes)."
         )
     if arr.dtype.kind == "c":
-        raise TypeError(f"{name} must be real-valued, got complex dtype {arr.dtype}.")
+        raise ValueError(
+            f"Complex data not supported: {name} must be real-valued, got dtype {arr.dtype}."
+        )
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must be float-like, got dtype {arr.dtype}.")
     return arr
@@ -59,6 +72,7 @@ def check_windows(
     n_timesteps: int | None = None,
     min_samples: int = 1,
     name: str = "X",
+    owner: str = "the estimator",
 ) -> np.ndarray:
     """Validate sensor windows and return them as a C-contiguous float32 array.
 
@@ -79,6 +93,8 @@ def check_windows(
         Fewest windows accepted.
     name : str, default="X"
         Name of the argument, used in error messages.
+    owner : str, default="the estimator"
+        Name of the estimator asking, used in error messages.
 
     Returns
     -------
@@ -108,6 +124,17 @@ def check_windows(
     (4, 1, 16)
     """
     arr = _as_numeric_array(X, name)
+    if arr.ndim == 2 and arr.shape[1] == 0:
+        raise ValueError(
+            f"Found array with 0 feature(s) (shape={arr.shape}) while a minimum of 1 is "
+            f"required: {name} windows need at least one timestep."
+        )
+    if arr.ndim == 1:
+        raise ValueError(
+            f"{name} must be a 3D array of shape {EXPECTED_SHAPE} (or 2D (n_samples, "
+            f"n_timesteps) for one channel); got a 1D array of shape {arr.shape}. Reshape "
+            f"your data: X.reshape(1, -1) if it is one window of one channel."
+        )
     if arr.ndim == 2:
         arr = arr[:, np.newaxis, :]
     elif arr.ndim != 3:
@@ -138,9 +165,10 @@ def check_windows(
         )
     if n_timesteps is not None and t != n_timesteps:
         raise ValueError(
-            f"{name} windows have {t} timesteps but the estimator was fitted on "
-            f"{n_timesteps}; expected shape (n_samples, n_channels, {n_timesteps}), "
-            f"got {arr.shape}."
+            f"{name} has {c * t} features, but {owner} is expecting {c * n_timesteps} "
+            f"features as input: its windows have {t} timesteps but the model was fitted "
+            f"on {n_timesteps}; expected shape (n_samples, {c}, {n_timesteps}), got "
+            f"{arr.shape}."
         )
     with np.errstate(over="ignore"):  # overflow shows up as inf, reported below
         arr = np.ascontiguousarray(arr, dtype=np.float32)
