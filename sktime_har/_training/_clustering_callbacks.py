@@ -1,0 +1,116 @@
+"""Callbacks of the clustering refinement stage: dataset-wide target refresh, tol stopping."""
+
+from __future__ import annotations
+
+import torch
+from skorch.callbacks import Callback
+
+from sktime_har.nn.clustering_layer import target_distribution
+
+
+@torch.no_grad()
+def soft_assignments(module: torch.nn.Module, X: torch.Tensor, batch_size: int) -> torch.Tensor:
+    """Soft assignments ``Q`` of every window of ``X`` (eval mode, no gradients).
+
+    Parameters
+    ----------
+    module : DeepClusteringModel
+        Provides ``soft_assign(x)``.
+    X : Tensor of shape (n_samples, n_channels, n_timesteps)
+        All training windows, on the module's device.
+    batch_size : int
+        Windows per inference batch.
+
+    Returns
+    -------
+    q : Tensor of shape (n_samples, n_clusters)
+    """
+    was_training = module.training
+    module.eval()
+    try:
+        parts = [module.soft_assign(X[s : s + batch_size]) for s in range(0, len(X), batch_size)]
+    finally:
+        module.train(was_training)
+    return torch.cat(parts, dim=0)
+
+
+class RefreshTargetDistribution(Callback):
+    """Recompute ``Q`` on the whole dataset and the target ``P`` from it.
+
+    Runs once before training and after every epoch, so ``P`` is a
+    dataset-level quantity held fixed for a whole epoch (as in DEC with one
+    update per epoch), never a mini-batch estimate. Sets
+    ``net.target_distribution_`` (tensor of shape ``(n_samples, n_clusters)``)
+    and ``net.assignments_`` (hard assignments), and records
+    ``changed_fraction`` (share of windows whose hard assignment changed in
+    the epoch) in ``net.history``.
+
+    Parameters
+    ----------
+    batch_size : int, default=1024
+        Windows per inference batch.
+
+    Examples
+    --------
+    >>> from sktime_har._training._clustering_callbacks import RefreshTargetDistribution
+    >>> RefreshTargetDistribution(batch_size=512).batch_size
+    512
+    """
+
+    def __init__(self, batch_size: int = 1024):
+        self.batch_size = batch_size
+
+    def _refresh(self, net) -> torch.Tensor:
+        q = soft_assignments(net.module_, self.X_, self.batch_size)
+        net.target_distribution_ = target_distribution(q)
+        labels = q.argmax(dim=1)
+        previous = getattr(net, "assignments_", None)
+        net.assignments_ = labels
+        return labels if previous is None else (labels != previous).float().mean()
+
+    def on_train_begin(self, net, X=None, y=None, **kwargs):
+        if not isinstance(X, torch.Tensor):
+            X = torch.as_tensor(X, device=net.device)
+        self.X_ = X
+        net.assignments_ = None
+        self._refresh(net)
+
+    def on_epoch_end(self, net, **kwargs):
+        changed = self._refresh(net)
+        net.history.record("changed_fraction", float(changed))
+
+    def on_train_end(self, net, **kwargs):
+        self.X_ = None  # no reference to the training data once fitted
+
+
+class StopOnStableAssignments(Callback):
+    """Stop refinement once fewer than ``tol`` of the hard assignments changed in an epoch.
+
+    Reads ``changed_fraction`` recorded by :class:`RefreshTargetDistribution`
+    and stops the way skorch's ``EarlyStopping`` does (raising
+    ``KeyboardInterrupt``, which ``NeuralNet.partial_fit`` catches before
+    running the ``on_train_end`` callbacks). Sets ``net.converged_``.
+
+    Parameters
+    ----------
+    tol : float, default=0.001
+        Stop when the changed fraction is strictly below this (0.1 % in DEC
+        and DSC). ``0`` never stops early.
+
+    Examples
+    --------
+    >>> from sktime_har._training._clustering_callbacks import StopOnStableAssignments
+    >>> StopOnStableAssignments(tol=0.01).tol
+    0.01
+    """
+
+    def __init__(self, tol: float = 0.001):
+        self.tol = tol
+
+    def on_train_begin(self, net, **kwargs):
+        net.converged_ = False
+
+    def on_epoch_end(self, net, **kwargs):
+        if net.history[-1, "changed_fraction"] < self.tol:
+            net.converged_ = True
+            raise KeyboardInterrupt

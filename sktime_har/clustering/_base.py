@@ -1,0 +1,330 @@
+"""Shared two-stage recipe of deep clustering estimators (DSC, DEC, IDEC).
+
+Stage I pretrains an autoencoder by its reconstruction tasks; the centroids
+of a clustering layer are then initialised once from the embeddings (k-means
+or Ward); stage II refines encoder and centroids with Cluster Assignment
+Hardening until the hard assignments stop changing. Subclasses only choose
+the autoencoder and whether stage II keeps its reconstruction loss.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+import torch
+from sklearn.base import ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
+from sklearn.cluster import AgglomerativeClustering, KMeans
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted
+from skorch.callbacks import LRScheduler
+from torch.optim.lr_scheduler import MultiStepLR
+
+from sktime_har._training._autoencoder_net import AutoencoderNet
+from sktime_har._training._clustering_callbacks import StopOnStableAssignments
+from sktime_har._training._clustering_net import ClusteringNet
+from sktime_har._training._inference import eval_apply
+from sktime_har.base import BaseWindowEstimator
+from sktime_har.nn.deep_clustering_model import DeepClusteringModel
+from sktime_har.utils._torch import resolve_device, seeded
+from sktime_har.utils.validation import check_windows
+
+_LR_DECAY_FACTOR = 0.1  # "decayed by a factor of 10" (DSC, Section 4)
+
+
+def _check_int(value, name: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}.")
+    return int(value)
+
+
+def _check_float(value, name: str, low: float, high: float = np.inf,
+                 low_inclusive: bool = True) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a number; got {value!r}.")
+    ok = (value >= low if low_inclusive else value > low) and value <= high
+    if not ok or not np.isfinite(value):
+        bracket = "[" if low_inclusive else "("
+        raise ValueError(f"{name} must be in {bracket}{low}, {high}]; got {value!r}.")
+    return float(value)
+
+
+def ward_centers(Z: np.ndarray, n_clusters: int, max_samples: int | None,
+                 random_state) -> tuple[np.ndarray, np.ndarray]:
+    """Ward clustering of embeddings; centres are the cluster means.
+
+    Ward linkage needs the condensed distance matrix, ``n * (n - 1) / 2``
+    doubles (about 220 MB for 7.4 k windows, 10 GB for 50 k). Above
+    ``max_samples`` windows, Ward runs on a random subsample of that size and
+    every window is assigned to its nearest centre.
+
+    Parameters
+    ----------
+    Z : ndarray of shape (n_samples, embedding_dim)
+    n_clusters : int
+    max_samples : int or None
+        Largest number of windows Ward runs on; ``None`` means all.
+    random_state : int, RandomState instance or None
+        Draws the subsample.
+
+    Returns
+    -------
+    centers : ndarray of shape (n_clusters, embedding_dim)
+    labels : ndarray of shape (n_samples,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_har.clustering._base import ward_centers
+    >>> Z = np.array([[0.0], [0.1], [5.0], [5.1]])
+    >>> centers, labels = ward_centers(Z, 2, None, 0)
+    >>> sorted(np.round(centers.ravel(), 2).tolist())
+    [0.05, 5.05]
+    """
+    n = len(Z)
+    if max_samples is not None and n > max_samples:
+        idx = np.sort(check_random_state(random_state).choice(n, max_samples, replace=False))
+        sub_labels = AgglomerativeClustering(n_clusters, linkage="ward").fit_predict(Z[idx])
+        centers = np.stack([Z[idx][sub_labels == k].mean(axis=0) for k in range(n_clusters)])
+        sq_dist = ((Z[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
+        return centers, sq_dist.argmin(axis=1)
+    labels = AgglomerativeClustering(n_clusters, linkage="ward").fit_predict(Z)
+    centers = np.stack([Z[labels == k].mean(axis=0) for k in range(n_clusters)])
+    return centers, labels
+
+
+class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin,
+                         BaseWindowEstimator):
+    """Two-stage deep clustering; subclasses define the autoencoder.
+
+    Subclasses implement ``_make_autoencoder(n_channels, n_timesteps)`` and
+    ``_embedding_dim()``, and set ``_reconstruction_in_refinement`` and, if the
+    clustering loss weight is not a hyperparameter, ``_default_gamma``.
+    """
+
+    _fixed_length = True
+    _reconstruction_in_refinement = True
+    _default_gamma = 1.0
+
+    # ---------------------------------------------------------------- hooks
+    def _make_autoencoder(self, n_channels: int, n_timesteps: int) -> torch.nn.Module:
+        raise NotImplementedError
+
+    def _embedding_dim(self) -> int:
+        raise NotImplementedError
+
+    def _check_model_params(self) -> None:
+        """Validate the autoencoder hyperparameters (subclasses)."""
+
+    def _gamma(self) -> float:
+        gamma = getattr(self, "gamma", self._default_gamma)
+        return _check_float(gamma, "gamma", 0.0)
+
+    # ----------------------------------------------------------- validation
+    def _check_params(self, n_samples: int) -> None:
+        k = _check_int(self.n_clusters, "n_clusters", 1)
+        if n_samples < k:
+            raise ValueError(
+                f"n_clusters={k} needs at least {k} windows to cluster; got {n_samples}."
+            )
+        _check_float(self.lr, "lr", 0.0, low_inclusive=False)
+        if self.refine_lr is not None:
+            _check_float(self.refine_lr, "refine_lr", 0.0, low_inclusive=False)
+        _check_int(self.batch_size, "batch_size", 1)
+        _check_int(self.pretrain_epochs, "pretrain_epochs", 0)
+        if self.lr_decay_epoch is not None:
+            _check_int(self.lr_decay_epoch, "lr_decay_epoch", 1)
+        _check_int(self.max_refine_epochs, "max_refine_epochs", 1)
+        _check_float(self.tol, "tol", 0.0, 1.0)
+        self._gamma()
+        if self.init not in ("ward", "kmeans"):
+            raise ValueError(f"init must be 'ward' or 'kmeans'; got {self.init!r}.")
+        _check_int(self.n_init, "n_init", 1)
+        if self.ward_max_samples is not None:
+            _check_int(self.ward_max_samples, "ward_max_samples", k)
+        if not isinstance(self.refine, bool | np.bool_):
+            raise ValueError(f"refine must be True or False; got {self.refine!r}.")
+        self._check_model_params()
+
+    def _can_warm_start(self) -> bool:
+        # call after _validate_fit_windows: the network must match these windows
+        if not (self.warm_start and hasattr(self, "module_")):
+            return False
+        autoencoder = self.module_.autoencoder
+        return (
+            self.module_.clustering.n_clusters == self.n_clusters
+            and autoencoder.n_channels == self.n_channels_
+            and autoencoder.n_timesteps == self.n_timesteps_
+        )
+
+    def _refine_learning_rate(self) -> float:
+        if self.refine_lr is not None:
+            return float(self.refine_lr)
+        decayed = self.lr_decay_epoch is not None and self.lr_decay_epoch < self.pretrain_epochs
+        return float(self.lr) * (_LR_DECAY_FACTOR if decayed else 1.0)
+
+    # ---------------------------------------------------------------- stages
+    def _pretrain(self, autoencoder: torch.nn.Module, X_t: torch.Tensor,
+                  device: torch.device) -> list[float]:
+        if self.pretrain_epochs == 0:
+            return []
+        callbacks = []
+        if self.lr_decay_epoch is not None and self.lr_decay_epoch < self.pretrain_epochs:
+            callbacks.append(("lr_decay", LRScheduler(
+                policy=MultiStepLR, milestones=[int(self.lr_decay_epoch)],
+                gamma=_LR_DECAY_FACTOR)))
+        net = AutoencoderNet(
+            autoencoder, optimizer=torch.optim.Adam, lr=self.lr, batch_size=self.batch_size,
+            max_epochs=self.pretrain_epochs, callbacks=callbacks, device=device,
+            verbose=self.verbose, stage="pretraining",
+        )
+        if self.verbose:
+            print(f"[{type(self).__name__}] stage I: pretraining the autoencoder "
+                  f"({self.pretrain_epochs} epochs)")
+        net.fit(X_t, None)
+        return [float(v) for v in net.history[:, "train_loss"]]
+
+    def _initial_clustering(self, Z: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
+        if self.verbose:
+            print(f"[{type(self).__name__}] initialising {self.n_clusters} centroids "
+                  f"by {self.init}")
+        if self.init == "ward":
+            return ward_centers(Z, self.n_clusters, self.ward_max_samples, seed)
+        km = KMeans(self.n_clusters, n_init=self.n_init, random_state=seed).fit(Z)
+        return km.cluster_centers_.astype(np.float32), km.labels_
+
+    def _refine(self, model: DeepClusteringModel, X_t: torch.Tensor,
+                device: torch.device) -> tuple[np.ndarray, list[float], int, bool]:
+        net = ClusteringNet(
+            model, optimizer=torch.optim.Adam, lr=self._refine_learning_rate(),
+            batch_size=self.batch_size, max_epochs=self.max_refine_epochs,
+            gamma=self._gamma(), reconstruction=self._reconstruction_in_refinement,
+            inference_batch_size=max(1024, self.batch_size),
+            callbacks=[("stable_assignments", StopOnStableAssignments(self.tol))],
+            device=device, verbose=self.verbose, stage="refinement",
+        )
+        if self.verbose:
+            print(f"[{type(self).__name__}] stage II: refinement "
+                  f"(until < {self.tol:g} of assignments change, at most "
+                  f"{self.max_refine_epochs} epochs)")
+        net.fit(X_t, torch.arange(len(X_t), device=device))
+        labels = net.assignments_.cpu().numpy()
+        losses = [float(v) for v in net.history[:, "train_loss"]]
+        return labels, losses, len(net.history), bool(net.converged_)
+
+    # ------------------------------------------------------------ public API
+    def fit(self, X, y=None):
+        """Pretrain the autoencoder, initialise the centroids and refine.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_channels, n_timesteps)
+            Windows; a 2D array is one channel.
+        y : None
+            Ignored; present for API consistency.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        X = self._validate_fit_windows(X)
+        self._check_params(len(X))
+        device = resolve_device(self.device)
+        rng = check_random_state(self.random_state)
+        torch_seed, cluster_seed = (int(s) for s in rng.randint(0, 2**31 - 1, size=2))
+        warm = self._can_warm_start()
+
+        with seeded(torch_seed, device):
+            X_t = torch.from_numpy(X).to(device)
+            if warm:
+                model = self.module_.to(device)
+            else:
+                autoencoder = self._make_autoencoder(self.n_channels_, self.n_timesteps_)
+                self.pretrain_loss_history_ = self._pretrain(autoencoder.to(device), X_t, device)
+                model = DeepClusteringModel(autoencoder, self.n_clusters).to(device)
+            Z = eval_apply(model, X, batch_size=max(1024, self.batch_size),
+                           fn=model.autoencoder.encode)
+            centers, init_labels = self._initial_clustering(Z, cluster_seed)
+            # the step a public re-implementation skipped: the layer must hold these
+            model.clustering.set_centroids(centers)
+            if self.refine:
+                labels, losses, n_iter, converged = self._refine(model, X_t, device)
+            else:
+                labels, losses, n_iter, converged = np.asarray(init_labels), [], 0, False
+
+        self.module_ = model.eval()
+        self.initial_labels_ = np.asarray(init_labels)
+        self.labels_ = labels
+        self.refine_loss_history_ = losses
+        self.n_iter_ = n_iter
+        self.converged_ = converged
+        self.cluster_centers_ = model.clustering.centroids.detach().cpu().numpy().copy()
+        self._n_features_out = self._embedding_dim()
+        return self
+
+    def _validate_windows(self, X) -> np.ndarray:
+        # the network is built for the fitted window length: check it first, in
+        # scikit-learn's wording for a feature-count mismatch
+        check_is_fitted(self, "n_channels_")
+        X = check_windows(X, n_channels=self.n_channels_)
+        if X.shape[2] != self.n_timesteps_:
+            raise ValueError(
+                f"X has {X.shape[1] * X.shape[2]} features, but {type(self).__name__} is "
+                f"expecting {self.n_features_in_} features as input: windows must have "
+                f"{self.n_timesteps_} timesteps, the length seen in fit; expected shape "
+                f"(n_samples, {self.n_channels_}, {self.n_timesteps_}), got {X.shape}."
+            )
+        return X
+
+    def _inference_batch_size(self) -> int:
+        return max(1024, int(self.batch_size))
+
+    def transform(self, X) -> np.ndarray:
+        """Embed windows with the fitted encoder.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_channels, n_timesteps)
+
+        Returns
+        -------
+        Z : ndarray of shape (n_samples, embedding_dim)
+        """
+        X = self._validate_windows(X)
+        return eval_apply(self.module_, X, batch_size=self._inference_batch_size(),
+                          fn=self.module_.autoencoder.encode)
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Soft cluster assignments ``Q`` (Student's t kernel to the centroids).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_channels, n_timesteps)
+
+        Returns
+        -------
+        Q : ndarray of shape (n_samples, n_clusters)
+            Rows sum to one.
+        """
+        X = self._validate_windows(X)
+        return eval_apply(self.module_, X, batch_size=self._inference_batch_size(),
+                          fn=self.module_.soft_assign)
+
+    def predict(self, X) -> np.ndarray:
+        """Hard cluster assignment of (new) windows: the most probable cluster.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_channels, n_timesteps)
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+        """
+        return self.predict_proba(X).argmax(axis=1)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.non_deterministic = self.random_state is None
+        return tags

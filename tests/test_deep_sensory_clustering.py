@@ -1,0 +1,286 @@
+"""DeepSensoryClustering (and the DEC / IDEC baselines built from the same parts)."""
+
+import pickle
+
+import numpy as np
+import pytest
+import torch
+from sklearn.base import clone
+from sklearn.cluster import KMeans
+from sklearn.metrics import normalized_mutual_info_score
+from sklearn.model_selection import GridSearchCV
+
+from sktime_har._training._clustering_callbacks import StopOnStableAssignments
+from sktime_har.clustering import DEC, IDEC, DeepSensoryClustering
+from sktime_har.datasets import make_activity_windows
+from sktime_har.metrics import clustering_accuracy_scorer
+
+TINY = dict(hidden_size=8, num_layers=1, embedding_dim=4, pretrain_epochs=2,
+            max_refine_epochs=2, batch_size=32, device="cpu", random_state=0)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_thread():
+    # Tiny GRUs on a shared 2-core machine: OpenMP thread hand-offs cost far more
+    # than the arithmetic (100x slower under load), so run these tests on one thread.
+    from threadpoolctl import threadpool_limits
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    with threadpool_limits(1):
+        yield
+    torch.set_num_threads(previous)
+
+
+@pytest.fixture(scope="module")
+def data():
+    X, y, _ = make_activity_windows(96, n_channels=3, n_timesteps=16, random_state=0)
+    return X, y
+
+
+@pytest.fixture(scope="module")
+def fitted(data):
+    return DeepSensoryClustering(**TINY).fit(data[0])
+
+
+def _student_t(Z, centers):
+    kernel = 1.0 / (1.0 + ((Z[:, None, :] - centers[None]) ** 2).sum(-1))
+    return kernel / kernel.sum(axis=1, keepdims=True)
+
+
+def test_fitted_attributes_and_output_shapes(fitted, data):
+    X, _ = data
+    dsc = fitted
+    assert dsc.labels_.shape == (96,)
+    assert set(np.unique(dsc.labels_)) <= set(range(6))
+    assert dsc.cluster_centers_.shape == (6, 4)
+    assert dsc.n_channels_ == 3 and dsc.n_timesteps_ == 16 and dsc.n_features_in_ == 48
+    assert len(dsc.pretrain_loss_history_) == 2
+    assert 1 <= dsc.n_iter_ <= 2 and len(dsc.refine_loss_history_) == dsc.n_iter_
+    assert all(np.isfinite(dsc.pretrain_loss_history_ + dsc.refine_loss_history_))
+    assert dsc.transform(X).shape == (96, 4)
+    proba = dsc.predict_proba(X)
+    assert proba.shape == (96, 6)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-5)
+    np.testing.assert_array_equal(dsc.predict(X), proba.argmax(axis=1))
+    # labels_ are the final assignments of the training windows
+    np.testing.assert_array_equal(dsc.predict(X), dsc.labels_)
+    assert list(dsc.get_feature_names_out()) == [
+        f"deepsensoryclustering{i}" for i in range(4)
+    ]
+
+
+def test_predict_on_new_windows(fitted):
+    X_new, _, _ = make_activity_windows(20, n_channels=3, n_timesteps=16, random_state=1)
+    labels = fitted.predict(X_new)
+    assert labels.shape == (20,) and labels.min() >= 0 and labels.max() < 6
+    # Student's t on the embeddings and the fitted centres gives the same Q
+    np.testing.assert_allclose(
+        fitted.predict_proba(X_new),
+        _student_t(fitted.transform(X_new).astype(np.float64), fitted.cluster_centers_),
+        rtol=1e-4, atol=1e-6)
+    with pytest.raises(ValueError, match="3 channels|fitted on 3"):
+        fitted.predict(np.zeros((2, 4, 16)))
+    with pytest.raises(ValueError, match="16"):
+        fitted.predict(np.zeros((2, 3, 20)))
+
+
+@pytest.mark.parametrize("init", ["ward", "kmeans"])
+def test_initial_clustering_is_loaded_into_the_clustering_layer(data, init):
+    X, _ = data
+    dsc = DeepSensoryClustering(**{**TINY, "init": init, "refine": False}).fit(X)
+    Z = dsc.transform(X)
+    layer_centres = dsc.module_.clustering.centroids.detach().numpy()
+    np.testing.assert_array_equal(layer_centres, dsc.cluster_centers_)
+    # the centres are the means of the initial clusters (Ward: by definition;
+    # k-means: at convergence)
+    means = np.stack([Z[dsc.labels_ == k].mean(axis=0) for k in range(6)])
+    np.testing.assert_allclose(dsc.cluster_centers_, means, rtol=1e-3, atol=1e-4)
+    np.testing.assert_array_equal(dsc.labels_, dsc.initial_labels_)
+    assert dsc.n_iter_ == 0 and dsc.refine_loss_history_ == []
+    # and the layer's soft assignments are computed from them
+    np.testing.assert_allclose(dsc.predict_proba(X), _student_t(Z.astype(np.float64), means),
+                               rtol=1e-3, atol=1e-5)
+    if init == "kmeans":
+        ref = KMeans(6, n_init=20, random_state=0).fit(Z)
+        assert ref.inertia_ <= ((Z - dsc.cluster_centers_[dsc.labels_]) ** 2).sum() * 1.05
+
+
+def test_refinement_starts_from_the_initial_centres(data):
+    X, _ = data
+    # a vanishing refinement learning rate: the centres must stay the Ward means
+    dsc = DeepSensoryClustering(**{**TINY, "refine_lr": 1e-12, "max_refine_epochs": 1}).fit(X)
+    Z = dsc.transform(X)
+    means = np.stack([Z[dsc.initial_labels_ == k].mean(axis=0) for k in range(6)])
+    np.testing.assert_allclose(dsc.cluster_centers_, means, rtol=1e-3, atol=1e-4)
+
+
+def test_tol_stops_refinement(data):
+    X, _ = data
+    stop_early = DeepSensoryClustering(**{**TINY, "tol": 1.0, "max_refine_epochs": 5}).fit(X)
+    assert stop_early.n_iter_ == 1 and stop_early.converged_
+    never_stop = DeepSensoryClustering(**{**TINY, "tol": 0.0, "max_refine_epochs": 3}).fit(X)
+    assert never_stop.n_iter_ == 3 and not never_stop.converged_
+
+
+def test_stable_assignment_callback_reads_the_changed_fraction():
+    class FakeNet:
+        def __init__(self, changed):
+            self.history = [{"changed_fraction": changed}]
+
+    class History(list):
+        def __getitem__(self, key):
+            return list.__getitem__(self, key[0])[key[1]]
+
+    cb = StopOnStableAssignments(tol=0.01)
+    net = FakeNet(0.02)
+    net.history = History(net.history)
+    cb.on_train_begin(net)
+    cb.on_epoch_end(net)  # 2 % changed: keep going
+    assert not net.converged_
+    net.history = History([{"changed_fraction": 0.005}])
+    with pytest.raises(KeyboardInterrupt):  # how skorch's EarlyStopping stops fit
+        cb.on_epoch_end(net)
+    assert net.converged_
+
+
+def test_same_random_state_gives_identical_fits(data, fitted):
+    X, _ = data
+    again = DeepSensoryClustering(**TINY).fit(X)
+    np.testing.assert_array_equal(again.labels_, fitted.labels_)
+    np.testing.assert_array_equal(again.transform(X), fitted.transform(X))
+    assert again.pretrain_loss_history_ == fitted.pretrain_loss_history_
+    other = DeepSensoryClustering(**{**TINY, "random_state": 1}).fit(X)
+    assert not np.array_equal(other.transform(X), fitted.transform(X))
+
+
+def test_fit_leaves_the_global_torch_rng_alone(data):
+    X, _ = data
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    DeepSensoryClustering(**{**TINY, "pretrain_epochs": 1, "max_refine_epochs": 1}).fit(X)
+    assert torch.equal(torch.rand(3), expected)
+
+
+def test_clone_and_pickle_round_trip(fitted, data):
+    X, _ = data
+    restored = pickle.loads(pickle.dumps(fitted))
+    np.testing.assert_array_equal(restored.transform(X), fitted.transform(X))
+    np.testing.assert_array_equal(restored.predict_proba(X), fitted.predict_proba(X))
+    np.testing.assert_array_equal(restored.labels_, fitted.labels_)
+    cloned = clone(fitted)
+    assert cloned.get_params() == fitted.get_params()
+    assert not hasattr(cloned, "labels_")
+    np.testing.assert_array_equal(cloned.fit(X).predict(X), fitted.predict(X))
+
+
+def test_grid_search_with_a_clustering_scorer(data):
+    X, y = data
+    search = GridSearchCV(
+        DeepSensoryClustering(**{**TINY, "pretrain_epochs": 1, "max_refine_epochs": 1}),
+        {"gamma": [0.1, 1.0]}, scoring=clustering_accuracy_scorer, cv=2,
+    ).fit(X, y)
+    assert search.best_params_["gamma"] in (0.1, 1.0)
+    assert 0.0 < search.best_score_ <= 1.0
+    assert search.best_estimator_.predict(X).shape == (96,)
+
+
+def test_warm_start_reuses_the_pretrained_network(data):
+    X, _ = data
+    base = DeepSensoryClustering(**{**TINY, "refine": False, "init": "ward"}).fit(X)
+    Z_before = base.transform(X)
+    history = list(base.pretrain_loss_history_)
+    base.set_params(warm_start=True, init="kmeans")
+    base.fit(X)  # still refine=False: only re-clusters
+    np.testing.assert_array_equal(base.transform(X), Z_before)
+    assert base.pretrain_loss_history_ == history
+    base.set_params(refine=True).fit(X)
+    assert base.n_iter_ >= 1
+    assert not np.array_equal(base.transform(X), Z_before)
+    # windows of another shape cannot reuse the network: it is pretrained afresh
+    base.fit(X[:, :2, :])
+    assert base.n_channels_ == 2 and base.transform(X[:, :2, :]).shape == (96, 4)
+
+
+@pytest.mark.parametrize(
+    "X, params, match",
+    [
+        (np.zeros((4, 3, 16)), {}, "n_clusters=6 needs at least 6 windows"),
+        (np.zeros((10, 3, 1)), {}, "at least 2 timesteps"),
+        (np.zeros((10, 3, 8)), {"input_fraction": 0.1}, "at least 10 timesteps"),
+        (np.full((10, 3, 16), np.nan), {}, "NaN"),
+        (np.zeros((10, 2, 3, 16)), {}, "3D array"),
+        (np.zeros((10, 3, 16)), {"init": "random"}, "init must be 'ward' or 'kmeans'"),
+        (np.zeros((10, 3, 16)), {"n_clusters": 0}, "n_clusters must be an integer"),
+        (np.zeros((10, 3, 16)), {"input_fraction": 1.5}, "input_fraction"),
+        (np.zeros((10, 3, 16)), {"gamma": -1}, "gamma"),
+        (np.zeros((10, 3, 16)), {"tol": 2.0}, "tol"),
+        (np.zeros((10, 3, 16)), {"hidden_size": 0}, "hidden_size"),
+    ],
+)
+def test_bad_inputs_raise_clear_errors(X, params, match):
+    with pytest.raises(ValueError, match=match):
+        DeepSensoryClustering(**{**TINY, **params}).fit(X)
+
+
+def test_unfitted_estimator_refuses_to_predict():
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        DeepSensoryClustering().predict(np.zeros((2, 3, 16)))
+
+
+def test_verbose_reports_every_stage(data, capsys):
+    X, _ = data
+    DeepSensoryClustering(**{**TINY, "pretrain_epochs": 1, "max_refine_epochs": 1,
+                             "verbose": 1}).fit(X)
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert "stage I" in text and "initialising" in text and "stage II" in text
+
+
+def test_two_dimensional_input_is_one_channel(data):
+    X, _ = data
+    dsc = DeepSensoryClustering(**{**TINY, "pretrain_epochs": 1, "max_refine_epochs": 1})
+    dsc.fit(X[:, 0, :])
+    assert dsc.n_channels_ == 1 and dsc.transform(X[:5, 0, :]).shape == (5, 4)
+
+
+def test_dsc_beats_raw_kmeans_on_synthetic_activities():
+    # 10 Hz so that a 32-sample window holds several gait cycles
+    X, y, _ = make_activity_windows(240, n_channels=3, n_timesteps=32, noise=0.2,
+                                    sampling_rate=10.0, random_state=3)
+    raw = KMeans(6, n_init=10, random_state=0).fit_predict(X.reshape(len(X), -1))
+    nmi_raw = normalized_mutual_info_score(y, raw)
+    dsc = DeepSensoryClustering(hidden_size=16, num_layers=1, embedding_dim=8,
+                                pretrain_epochs=20, lr=1e-2, lr_decay_epoch=None,
+                                max_refine_epochs=10, batch_size=32, device="cpu",
+                                random_state=0).fit(X)
+    nmi_dsc = normalized_mutual_info_score(y, dsc.labels_)
+    assert nmi_dsc > nmi_raw + 0.05, (nmi_dsc, nmi_raw)
+
+
+@pytest.mark.parametrize("Est", [DEC, IDEC])
+def test_dec_and_idec(Est, data):
+    X, _ = data
+    est = Est(hidden_sizes=(32, 16), embedding_dim=4, pretrain_epochs=2, max_refine_epochs=2,
+              batch_size=32, device="cpu", random_state=0).fit(X)
+    assert est.labels_.shape == (96,) and est.cluster_centers_.shape == (6, 4)
+    assert est.transform(X).shape == (96, 4)
+    np.testing.assert_array_equal(est.predict(X), est.labels_)
+    again = clone(est).fit(X)
+    np.testing.assert_array_equal(again.labels_, est.labels_)
+    with pytest.raises(ValueError, match="hidden_sizes"):
+        Est(hidden_sizes=(0,), device="cpu").fit(X)
+
+
+def test_dec_drops_and_idec_keeps_the_reconstruction_loss(data):
+    X, _ = data
+    common = dict(hidden_sizes=(32,), embedding_dim=4, pretrain_epochs=1, max_refine_epochs=1,
+                  batch_size=96, device="cpu", random_state=0, tol=0.0)
+    dec = DEC(**common).fit(X)
+    idec = IDEC(**common, gamma=1.0).fit(X)
+    # same pretraining and init; IDEC's refinement loss adds the reconstruction MSE
+    assert dec.pretrain_loss_history_ == idec.pretrain_loss_history_
+    assert idec.refine_loss_history_[0] > dec.refine_loss_history_[0] + 0.1
