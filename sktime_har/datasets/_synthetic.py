@@ -63,6 +63,10 @@ def make_activity_windows(
     groups : ndarray of shape (n_samples,), dtype int64
         Subject ids in ``range(n_subjects)``.
 
+    See Also
+    --------
+    load_uci_har : Real UCI-HAR windows in the same layout.
+
     Examples
     --------
     >>> from sktime_har.datasets import make_activity_windows

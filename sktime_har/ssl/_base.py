@@ -1,0 +1,312 @@
+"""Shared base of the contrastive / joint-embedding self-supervised encoders."""
+
+from __future__ import annotations
+
+import numbers
+from abc import abstractmethod
+
+import numpy as np
+import torch
+from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+from torch import nn
+
+from sktime_har._training import ContrastiveNet
+from sktime_har._training._inference import eval_apply
+from sktime_har._training._optim import resolve_optimizer
+from sktime_har.base import BaseWindowEstimator
+from sktime_har.nn.encoder_with_head import EncoderWithHead
+from sktime_har.nn.projection_head import ProjectionHead
+from sktime_har.nn.transformer_encoder import TransformerEncoder
+from sktime_har.utils._torch import resolve_device, seed_from, seeded
+
+
+def check_int(value, name: str, minimum: int) -> int:
+    """Return ``value`` as int if it is an integer >= ``minimum``, else raise ValueError."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}.")
+    return int(value)
+
+
+def check_float(value, name: str, *, low: float = 0.0, strict: bool = True) -> float:
+    """Return ``value`` as float if it is a real number above ``low``, else raise ValueError."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number; got {value!r}.")
+    if value < low or (strict and value == low):
+        raise ValueError(f"{name} must be {'>' if strict else '>='} {low}; got {value!r}.")
+    return float(value)
+
+
+class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWindowEstimator):
+    """Base of the self-supervised transformer encoders (SimCLR, NDT-Xent, VICReg).
+
+    ``fit(X)`` trains :class:`~sktime_har.nn.TransformerEncoder` plus a
+    :class:`~sktime_har.nn.ProjectionHead` on two augmented views of every
+    batch with the loss returned by :meth:`_make_loss`; ``transform(X)``
+    returns the frozen encoder's features (eval mode, no gradients, in
+    batches). Subclasses implement ``_make_loss`` and may override
+    :meth:`_loss_extra_inputs` to feed per-window tensors (e.g. instance
+    features) to the loss as its third argument.
+
+    Parameters
+    ----------
+    conv_channels : tuple of int, default=(32, 64, 128)
+        Conv block widths; the last one is the attention width.
+    kernel_size : int, default=3
+        Convolution kernel size.
+    n_layers : int, default=8
+        Self-attention layers.
+    n_heads : int, default=8
+        Attention heads (must divide ``conv_channels[-1]``).
+    dim_feedforward : int, default=256
+        Feed-forward width of the attention layers (not stated in the paper).
+    dropout : float, default=0.1
+        Dropout in the attention layers.
+    pooling : {"flatten", "mean"}, default="flatten"
+        Features flattened over time (paper; needs the fitted window length at
+        transform time) or averaged over time (any length, fewer features).
+    norm_first : bool, default=False
+        Pre-norm attention layers.
+    projection_hidden_dim, projection_dim : int, default=256
+        Projection head widths.
+    augmentations : tuple of str, default=("jitter", "scaling", "permutation")
+        Augmentations of :class:`sktime_har.augment.Augmenter` (the UCI-HAR preset).
+    augmentation_p : float, default=0.5
+        Probability of each augmentation except jitter (always applied).
+    channel_groups : dict or None, default=None
+        Channel triads for the rotation augmentation, e.g.
+        ``{"acc": [0, 1, 2], "gyro": [3, 4, 5]}``.
+    optimizer : {"lars", "adam"}, default="lars"
+        LARS over Adam (paper) or plain Adam.
+    lr : float, default=1e-4
+        Learning rate.
+    batch_size : int, default=128
+        Windows per batch (each gives two views); incomplete last batches are
+        dropped.
+    max_epochs : int, default=200
+        Training epochs; 0 leaves the encoder at its random initialisation
+        (the random-encoder baseline).
+    device : str, default="auto"
+        Torch device; "auto" picks CUDA when available.
+    random_state : int, RandomState or None, default=None
+        Seed of initialisation, batching and augmentation.
+    verbose : int, default=0
+        Progress bars and epoch logs when > 0.
+
+    See Also
+    --------
+    SimCLREncoder : NT-Xent with a constant temperature.
+    DynamicTemperatureSSL : NT-Xent with instance-aware dynamic temperatures.
+
+    References
+    ----------
+    .. [1] Khaertdinov, Asteriadis, Ghaleb, "Dynamic Temperature Scaling in
+       Contrastive Self-Supervised Learning for Sensor-Based Human Activity
+       Recognition", IEEE T-BIOM 2022.
+
+    Examples
+    --------
+    A new objective only supplies its loss:
+
+    >>> import torch
+    >>> from sktime_har.datasets import make_activity_windows
+    >>> from sktime_har.ssl import BaseSSLEncoder
+    >>> class MeanSquaredViews(BaseSSLEncoder):
+    ...     def _make_loss(self):
+    ...         class Loss(torch.nn.Module):
+    ...             def forward(self, z1, z2):
+    ...                 return ((z1 - z2) ** 2).mean()
+    ...         return Loss()
+    >>> X, _, _ = make_activity_windows(32, n_timesteps=16, random_state=0)
+    >>> enc = MeanSquaredViews(conv_channels=(4, 8), n_layers=1, n_heads=1, max_epochs=1,
+    ...                        device="cpu", random_state=0).fit(X)
+    >>> enc.transform(X).shape
+    (32, 128)
+    """
+
+    def __init__(
+        self,
+        *,
+        conv_channels=(32, 64, 128),
+        kernel_size=3,
+        n_layers=8,
+        n_heads=8,
+        dim_feedforward=256,
+        dropout=0.1,
+        pooling="flatten",
+        norm_first=False,
+        projection_hidden_dim=256,
+        projection_dim=256,
+        augmentations=("jitter", "scaling", "permutation"),
+        augmentation_p=0.5,
+        channel_groups=None,
+        optimizer="lars",
+        lr=1e-4,
+        batch_size=128,
+        max_epochs=200,
+        device="auto",
+        random_state=None,
+        verbose=0,
+    ):
+        self.conv_channels = conv_channels
+        self.kernel_size = kernel_size
+        self.n_layers = n_layers
+        self.n_heads = n_heads
+        self.dim_feedforward = dim_feedforward
+        self.dropout = dropout
+        self.pooling = pooling
+        self.norm_first = norm_first
+        self.projection_hidden_dim = projection_hidden_dim
+        self.projection_dim = projection_dim
+        self.augmentations = augmentations
+        self.augmentation_p = augmentation_p
+        self.channel_groups = channel_groups
+        self.optimizer = optimizer
+        self.lr = lr
+        self.batch_size = batch_size
+        self.max_epochs = max_epochs
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+
+    # ---------------------------------------------------------------- hooks
+    @abstractmethod
+    def _make_loss(self) -> nn.Module:
+        """Return the loss module, called as ``loss(z1, z2[, extra])``."""
+
+    def _loss_extra_inputs(
+        self, X: np.ndarray, device: torch.device, seed: int
+    ) -> torch.Tensor | None:
+        """Per-window tensors ``(n_samples, ...)`` handed to the loss with each batch.
+
+        Called once at the start of ``fit`` (inside the seeded scope) with the
+        validated windows. The default is ``None`` (the loss gets ``z1, z2``).
+        """
+        return None
+
+    # --------------------------------------------------------- window rules
+    @property
+    def _fixed_length(self) -> bool:  # flattened features depend on the window length
+        return self.pooling == "flatten"
+
+    def _min_timesteps(self) -> int:
+        # one-sample "windows" have no temporal structure; a 2D (n, 1) input is far more
+        # likely a mis-shaped feature column than n windows of length one
+        return 2
+
+    def _min_samples(self) -> int:
+        return 2  # a contrastive batch needs at least one negative per window
+
+    # ------------------------------------------------------------- building
+    def _check_common_params(self) -> None:
+        check_int(self.kernel_size, "kernel_size", 1)
+        check_int(self.max_epochs, "max_epochs", 0)
+        check_int(self.batch_size, "batch_size", 2)
+        check_int(self.verbose, "verbose", 0)
+        check_float(self.lr, "lr")
+        check_float(self.augmentation_p, "augmentation_p", strict=False)
+        if self.augmentation_p > 1:
+            raise ValueError(f"augmentation_p must be in [0, 1]; got {self.augmentation_p!r}.")
+        if isinstance(self.augmentations, str):
+            raise ValueError(
+                "augmentations must be a tuple of augmentation names such as "
+                f"('jitter', 'scaling'); got the string {self.augmentations!r}."
+            )
+        resolve_optimizer(self.optimizer)
+
+    def _make_encoder(self) -> TransformerEncoder:
+        return TransformerEncoder(
+            self.n_channels_,
+            self.n_timesteps_,
+            conv_channels=tuple(self.conv_channels),
+            kernel_size=self.kernel_size,
+            n_layers=self.n_layers,
+            n_heads=self.n_heads,
+            dim_feedforward=self.dim_feedforward,
+            dropout=self.dropout,
+            pooling=self.pooling,
+            norm_first=bool(self.norm_first),
+        )
+
+    def _make_augmenter(self) -> nn.Module:
+        from sktime_har.augment import Augmenter
+
+        return Augmenter(
+            augmentations=tuple(self.augmentations),
+            p=self.augmentation_p,
+            channel_groups=self.channel_groups,
+        )
+
+    # ---------------------------------------------------------------- public
+    def fit(self, X, y=None):
+        """Pretrain the encoder on unlabelled windows.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_channels, n_timesteps)
+            Windows; a 2D array is one channel.
+        y : None
+            Ignored (self-supervised).
+
+        Returns
+        -------
+        self : object
+            The fitted encoder.
+        """
+        X = self._validate_fit_windows(X)
+        self._check_common_params()
+        device = resolve_device(self.device)
+        seed = seed_from(self.random_state)
+        with seeded(seed, device):
+            extra = self._loss_extra_inputs(X, device, seed)
+            encoder = self._make_encoder()
+            head = ProjectionHead(
+                encoder.out_features, self.projection_hidden_dim, self.projection_dim
+            )
+            augmenter = self._make_augmenter().to(device)
+            net = ContrastiveNet(
+                EncoderWithHead(encoder, head),
+                self._make_loss(),
+                augmenter=augmenter,
+                optimizer=resolve_optimizer(self.optimizer),
+                lr=self.lr,
+                batch_size=min(int(self.batch_size), len(X)),
+                max_epochs=int(self.max_epochs),
+                device=device,
+                verbose=self.verbose,
+                stage=f"{type(self).__name__} pretraining",
+            )
+            net.fit(torch.from_numpy(X).to(device), extra)
+        self.module_ = net.module_.eval()
+        self.encoder_ = self.module_.encoder
+        self.history_ = net.history
+        self.loss_history_ = np.asarray(
+            [epoch["train_loss"] for epoch in net.history if "train_loss" in epoch], dtype=float
+        )
+        self._n_features_out = self.encoder_.out_features
+        return self
+
+    def transform(self, X):
+        """Features of the frozen encoder.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_channels, n_timesteps)
+            Windows with the fitted channel count (and, with
+            ``pooling="flatten"``, the fitted length).
+
+        Returns
+        -------
+        features : ndarray of shape (n_samples, n_features), dtype float32
+            ``n_features = conv_channels[-1] * n_timesteps`` (flatten) or
+            ``conv_channels[-1]`` (mean).
+        """
+        check_is_fitted(self, "encoder_")
+        X = self._validate_windows(X)
+        return eval_apply(self.encoder_, X, batch_size=max(int(self.batch_size), 1))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.required = False
+        tags.transformer_tags.preserves_dtype = ["float32"]  # torch features are float32
+        return tags

@@ -1,0 +1,242 @@
+"""Dynamic temperature scaling: contrastive pretraining with NDT-Xent (paper 001)."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.frozen import FrozenEstimator
+from sklearn.utils.validation import check_is_fitted
+from torch import nn
+
+from sktime_har.ssl._base import BaseSSLEncoder, check_float
+from sktime_har.ssl._conv_autoencoder import ConvAutoencoder
+
+_POSITIVE_SOURCES = ("views", "instances", "constant")
+
+
+def _is_fitted(estimator) -> bool:
+    try:
+        check_is_fitted(estimator)
+    except NotFittedError:
+        return False
+    return True
+
+
+class DynamicTemperatureSSL(BaseSSLEncoder):
+    """Transformer encoder pretrained with dynamic temperatures (NDT-Xent, [1]_).
+
+    Algorithm 1 of [1]_: (1) a denoising :class:`ConvAutoencoder` is trained on
+    the windows (or a fitted one is used), then frozen; (2) the transformer
+    encoder and projection head are trained on two augmented views per window
+    with NDT-Xent: NT-Xent with angular similarity in which every negative
+    pair ``(i, k)`` is scaled by ``tau * sqrt(s_a(h_i, h_k))``, ``h`` the
+    frozen autoencoder's features of the *original* windows, and the positive
+    pairs by one batch temperature (Eq. 3). Windows the autoencoder finds
+    similar, the likely false negatives, then weigh less in the denominator.
+    ``transform`` returns the frozen transformer encoder's features.
+
+    The instance features of all training windows are computed once before
+    training (the autoencoder is frozen and deterministic in eval mode) and
+    sliced per batch.
+
+    Parameters
+    ----------
+    temperature : float, default=0.1
+        Base temperature ``tau`` (paper, UCI-HAR: 0.1).
+    positive_temperature : {"views", "instances", "constant"}, default="views"
+        Source of the batch positive temperature of Eq. 3 (see
+        :class:`sktime_har.nn.losses.NDTXentLoss`; "views" follows the printed
+        equation and carries gradient).
+    autoencoder : ConvAutoencoder, FrozenEstimator or None, default=None
+        The instance-feature model. ``None`` trains
+        ``ConvAutoencoder(conv_channels=conv_channels, kernel_size=kernel_size)``
+        with the paper's settings (50 epochs, Adam 1e-3, 256 features). An
+        unfitted ``ConvAutoencoder`` is cloned, then fitted on ``X`` (pass one
+        to choose its budget). A fitted one is used as is and never modified;
+        as with any scikit-learn parameter, ``clone`` (hence
+        ``cross_validate`` and ``GridSearchCV``) returns it unfitted, so wrap it
+        in ``sklearn.frozen.FrozenEstimator`` to keep it fitted across clones.
+    conv_channels : tuple of int, default=(32, 64, 128)
+        Conv block widths; the last one is the attention width.
+    kernel_size : int, default=3
+        Convolution kernel size.
+    n_layers : int, default=8
+        Self-attention layers.
+    n_heads : int, default=8
+        Attention heads (must divide ``conv_channels[-1]``).
+    dim_feedforward : int, default=256
+        Feed-forward width of the attention layers (not stated in the paper).
+    dropout : float, default=0.1
+        Dropout in the attention layers.
+    pooling : {"flatten", "mean"}, default="flatten"
+        Features flattened over time (paper) or averaged over time.
+    norm_first : bool, default=False
+        Pre-norm attention layers.
+    projection_hidden_dim : int, default=256
+        Hidden width of the projection head.
+    projection_dim : int, default=256
+        Output width of the projection head.
+    augmentations : tuple of str, default=("jitter", "scaling", "permutation")
+        Augmentations (the UCI-HAR preset of [1]_).
+    augmentation_p : float, default=0.5
+        Probability of each augmentation except jitter.
+    channel_groups : dict or None, default=None
+        Channel triads for the rotation augmentation.
+    optimizer : {"lars", "adam"}, default="lars"
+        LARS over Adam (paper) or Adam.
+    lr : float, default=1e-4
+        Learning rate.
+    batch_size : int, default=128
+        Windows per batch.
+    max_epochs : int, default=200
+        Pretraining epochs (0: random encoder).
+    device : str, default="auto"
+        Torch device.
+    random_state : int, RandomState or None, default=None
+        Seed of initialisation, batching and augmentation.
+    verbose : int, default=0
+        Progress output when > 0.
+
+    Attributes
+    ----------
+    autoencoder_ : ConvAutoencoder or FrozenEstimator
+        The fitted, frozen autoencoder that gave the instance features.
+    encoder_ : TransformerEncoder
+        The trained encoder, in eval mode.
+    module_ : EncoderWithHead
+        Encoder plus projection head.
+    history_ : skorch.History
+        Per-epoch training log.
+    loss_history_ : ndarray of shape (n_epochs,)
+        Mean NDT-Xent per epoch.
+    n_channels_, n_timesteps_, n_features_in_ : int
+        Fitted window layout (the autoencoder fixes the training length).
+
+    See Also
+    --------
+    SimCLREncoder : the same objective with one constant temperature.
+    ConvAutoencoder : the instance-feature model.
+
+    References
+    ----------
+    .. [1] Khaertdinov, Asteriadis, Ghaleb, "Dynamic Temperature Scaling in
+       Contrastive Self-Supervised Learning for Sensor-Based Human Activity
+       Recognition", IEEE T-BIOM 2022.
+
+    Examples
+    --------
+    >>> from sktime_har.datasets import make_activity_windows
+    >>> from sktime_har.ssl import ConvAutoencoder, DynamicTemperatureSSL
+    >>> X, y, _ = make_activity_windows(32, n_timesteps=16, random_state=0)
+    >>> ssl = DynamicTemperatureSSL(
+    ...     autoencoder=ConvAutoencoder(conv_channels=(4, 8), latent_dim=8, max_epochs=1),
+    ...     conv_channels=(4, 8), n_layers=1, n_heads=1, max_epochs=1, batch_size=16,
+    ...     device="cpu", random_state=0).fit(X)
+    >>> ssl.transform(X).shape
+    (32, 128)
+    """
+
+    def __init__(
+        self,
+        *,
+        temperature=0.1,
+        positive_temperature="views",
+        autoencoder=None,
+        conv_channels=(32, 64, 128),
+        kernel_size=3,
+        n_layers=8,
+        n_heads=8,
+        dim_feedforward=256,
+        dropout=0.1,
+        pooling="flatten",
+        norm_first=False,
+        projection_hidden_dim=256,
+        projection_dim=256,
+        augmentations=("jitter", "scaling", "permutation"),
+        augmentation_p=0.5,
+        channel_groups=None,
+        optimizer="lars",
+        lr=1e-4,
+        batch_size=128,
+        max_epochs=200,
+        device="auto",
+        random_state=None,
+        verbose=0,
+    ):
+        super().__init__(
+            conv_channels=conv_channels,
+            kernel_size=kernel_size,
+            n_layers=n_layers,
+            n_heads=n_heads,
+            dim_feedforward=dim_feedforward,
+            dropout=dropout,
+            pooling=pooling,
+            norm_first=norm_first,
+            projection_hidden_dim=projection_hidden_dim,
+            projection_dim=projection_dim,
+            augmentations=augmentations,
+            augmentation_p=augmentation_p,
+            channel_groups=channel_groups,
+            optimizer=optimizer,
+            lr=lr,
+            batch_size=batch_size,
+            max_epochs=max_epochs,
+            device=device,
+            random_state=random_state,
+            verbose=verbose,
+        )
+        self.temperature = temperature
+        self.positive_temperature = positive_temperature
+        self.autoencoder = autoencoder
+
+    def _make_loss(self) -> nn.Module:
+        from sktime_har.nn.losses import NDTXentLoss
+
+        if self.positive_temperature not in _POSITIVE_SOURCES:
+            raise ValueError(
+                f"positive_temperature must be one of {_POSITIVE_SOURCES}; "
+                f"got {self.positive_temperature!r}."
+            )
+        return NDTXentLoss(
+            temperature=check_float(self.temperature, "temperature"),
+            positive_temperature=self.positive_temperature,
+        )
+
+    def _fit_autoencoder(self, X: np.ndarray, seed: int):
+        autoencoder = self.autoencoder
+        if autoencoder is None:
+            autoencoder = ConvAutoencoder(
+                conv_channels=tuple(self.conv_channels),
+                kernel_size=self.kernel_size,
+                device=self.device,
+                verbose=self.verbose,
+            )
+        inner = autoencoder.estimator if isinstance(autoencoder, FrozenEstimator) else autoencoder
+        if not isinstance(inner, ConvAutoencoder):
+            raise TypeError(
+                "autoencoder must be None, a ConvAutoencoder or a FrozenEstimator wrapping a "
+                f"fitted ConvAutoencoder; got {type(autoencoder).__name__}."
+            )
+        if not _is_fitted(inner):
+            if isinstance(autoencoder, FrozenEstimator):
+                raise ValueError("autoencoder is a FrozenEstimator around an unfitted model.")
+            autoencoder = clone(autoencoder)  # never fit the user's object in place
+            if autoencoder.random_state is None:
+                autoencoder.set_params(random_state=seed)
+            autoencoder.fit(X)
+        inner = autoencoder.estimator if isinstance(autoencoder, FrozenEstimator) else autoencoder
+        if inner.n_channels_ != X.shape[1] or inner.n_timesteps_ != X.shape[2]:
+            raise ValueError(
+                f"the fitted autoencoder expects windows of shape (n_samples, "
+                f"{inner.n_channels_}, {inner.n_timesteps_}); X has shape {X.shape}."
+            )
+        return autoencoder
+
+    def _loss_extra_inputs(
+        self, X: np.ndarray, device: torch.device, seed: int
+    ) -> torch.Tensor | None:
+        self.autoencoder_ = self._fit_autoencoder(X, seed)
+        features = self.autoencoder_.transform(X)  # frozen: eval mode, no gradient
+        return torch.from_numpy(np.ascontiguousarray(features)).to(device)

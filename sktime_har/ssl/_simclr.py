@@ -1,0 +1,166 @@
+"""SimCLR / CSSHAR: contrastive pretraining with NT-Xent (constant temperature)."""
+
+from __future__ import annotations
+
+from torch import nn
+
+from sktime_har.ssl._base import BaseSSLEncoder, check_float
+
+_SIMILARITIES = ("cosine", "angular")
+
+
+class SimCLREncoder(BaseSSLEncoder):
+    """Transformer encoder pretrained with SimCLR's NT-Xent loss (CSSHAR).
+
+    Two augmented views of each window go through the encoder and projection
+    head; NT-Xent (Eq. 1 of [1]_) pulls the two views of a window together
+    and pushes the other ``2B - 2`` views of the batch away, with one
+    constant temperature. ``similarity="angular"`` is the "AS" ablation of
+    Table I of [1]_ (Eq. 6). After ``fit``, ``transform`` returns the frozen
+    encoder's features for a downstream classifier.
+
+    Parameters
+    ----------
+    temperature : float, default=0.1
+        NT-Xent temperature ``tau``.
+    similarity : {"cosine", "angular"}, default="cosine"
+        Similarity of the projections.
+    conv_channels : tuple of int, default=(32, 64, 128)
+        Conv block widths; the last one is the attention width.
+    kernel_size : int, default=3
+        Convolution kernel size.
+    n_layers : int, default=8
+        Self-attention layers.
+    n_heads : int, default=8
+        Attention heads (must divide ``conv_channels[-1]``).
+    dim_feedforward : int, default=256
+        Feed-forward width of the attention layers (not stated in the paper).
+    dropout : float, default=0.1
+        Dropout in the attention layers.
+    pooling : {"flatten", "mean"}, default="flatten"
+        Features flattened over time (paper) or averaged over time.
+    norm_first : bool, default=False
+        Pre-norm attention layers.
+    projection_hidden_dim : int, default=256
+        Hidden width of the projection head.
+    projection_dim : int, default=256
+        Output width of the projection head.
+    augmentations : tuple of str, default=("jitter", "scaling", "permutation")
+        Augmentations (the UCI-HAR preset of [1]_).
+    augmentation_p : float, default=0.5
+        Probability of each augmentation except jitter.
+    channel_groups : dict or None, default=None
+        Channel triads for the rotation augmentation.
+    optimizer : {"lars", "adam"}, default="lars"
+        LARS over Adam (paper) or Adam.
+    lr : float, default=1e-4
+        Learning rate.
+    batch_size : int, default=128
+        Windows per batch.
+    max_epochs : int, default=200
+        Pretraining epochs (0: random encoder).
+    device : str, default="auto"
+        Torch device.
+    random_state : int, RandomState or None, default=None
+        Seed of initialisation, batching and augmentation.
+    verbose : int, default=0
+        Progress output when > 0.
+
+    Attributes
+    ----------
+    encoder_ : TransformerEncoder
+        The trained encoder, in eval mode.
+    module_ : EncoderWithHead
+        Encoder plus projection head.
+    history_ : skorch.History
+        Per-epoch training log.
+    loss_history_ : ndarray of shape (n_epochs,)
+        Mean training loss per epoch.
+    n_channels_, n_timesteps_, n_features_in_ : int
+        Fitted window layout.
+
+    See Also
+    --------
+    DynamicTemperatureSSL : NT-Xent with instance-aware dynamic temperatures.
+    TransformerClassifier : the same encoder trained with labels.
+
+    References
+    ----------
+    .. [1] Khaertdinov, Asteriadis, Ghaleb, "Dynamic Temperature Scaling in
+       Contrastive Self-Supervised Learning for Sensor-Based Human Activity
+       Recognition", IEEE T-BIOM 2022.
+    .. [2] Khaertdinov, Ghaleb, Asteriadis, "Contrastive self-supervised learning
+       for sensor-based human activity recognition", IJCB 2021.
+
+    Examples
+    --------
+    >>> from sktime_har.datasets import make_activity_windows
+    >>> from sktime_har.ssl import SimCLREncoder
+    >>> X, y, _ = make_activity_windows(32, n_timesteps=16, random_state=0)
+    >>> enc = SimCLREncoder(conv_channels=(4, 8), n_layers=1, n_heads=1, max_epochs=1,
+    ...                     batch_size=16, device="cpu", random_state=0).fit(X)
+    >>> enc.transform(X).shape
+    (32, 128)
+    """
+
+    def __init__(
+        self,
+        *,
+        temperature=0.1,
+        similarity="cosine",
+        conv_channels=(32, 64, 128),
+        kernel_size=3,
+        n_layers=8,
+        n_heads=8,
+        dim_feedforward=256,
+        dropout=0.1,
+        pooling="flatten",
+        norm_first=False,
+        projection_hidden_dim=256,
+        projection_dim=256,
+        augmentations=("jitter", "scaling", "permutation"),
+        augmentation_p=0.5,
+        channel_groups=None,
+        optimizer="lars",
+        lr=1e-4,
+        batch_size=128,
+        max_epochs=200,
+        device="auto",
+        random_state=None,
+        verbose=0,
+    ):
+        super().__init__(
+            conv_channels=conv_channels,
+            kernel_size=kernel_size,
+            n_layers=n_layers,
+            n_heads=n_heads,
+            dim_feedforward=dim_feedforward,
+            dropout=dropout,
+            pooling=pooling,
+            norm_first=norm_first,
+            projection_hidden_dim=projection_hidden_dim,
+            projection_dim=projection_dim,
+            augmentations=augmentations,
+            augmentation_p=augmentation_p,
+            channel_groups=channel_groups,
+            optimizer=optimizer,
+            lr=lr,
+            batch_size=batch_size,
+            max_epochs=max_epochs,
+            device=device,
+            random_state=random_state,
+            verbose=verbose,
+        )
+        self.temperature = temperature
+        self.similarity = similarity
+
+    def _make_loss(self) -> nn.Module:
+        from sktime_har.nn.losses import NTXentLoss
+
+        if self.similarity not in _SIMILARITIES:
+            raise ValueError(
+                f"similarity must be one of {_SIMILARITIES}; got {self.similarity!r}."
+            )
+        return NTXentLoss(
+            temperature=check_float(self.temperature, "temperature"), similarity=self.similarity
+        )

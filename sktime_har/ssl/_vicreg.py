@@ -1,0 +1,182 @@
+"""VICReg: joint-embedding pretraining with variance-invariance-covariance regularisation."""
+
+from __future__ import annotations
+
+from torch import nn
+
+from sktime_har.ssl._base import BaseSSLEncoder, check_float
+
+_CONVENTIONS = ("reference", "paper")
+
+
+class VICRegEncoder(BaseSSLEncoder):
+    """Transformer encoder pretrained with the VICReg loss (paper 004, Eqs. 3-6).
+
+    Same encoder, augmentations, projection head (256-256) and LARS-over-Adam
+    training as :class:`SimCLREncoder`; only the loss differs. VICReg uses no
+    negative pairs: it pulls the two augmented views of each window together
+    (invariance, weight ``sim_weight``), keeps the standard deviation of every
+    projection dimension above 1 with a hinge on ``sqrt(Var + eps)``
+    (variance, ``var_weight``) and decorrelates the dimensions (squared
+    off-diagonal covariances, ``cov_weight``); see
+    :class:`sktime_har.nn.losses.VICRegLoss`. After ``fit``, ``transform``
+    returns the frozen encoder's features. A batch needs at least two windows
+    (the variance and covariance are unbiased estimates).
+
+    Parameters
+    ----------
+    sim_weight : float, default=10.0
+        ``lambda``, weight of the invariance term (paper, UCI-HAR: 10).
+    var_weight : float, default=10.0
+        ``mu``, weight of the variance term (paper: 10).
+    cov_weight : float, default=5.0
+        ``nu``, weight of the covariance term (paper: 5).
+    convention : {"reference", "paper"}, default="reference"
+        ``"reference"``: the official VICReg code the weights were tuned with
+        (invariance = MSE averaged over features, variance terms of the two
+        views averaged); ``"paper"``: Eqs. 3 and 6 as printed (summed).
+    conv_channels : tuple of int, default=(32, 64, 128)
+        Conv block widths; the last one is the attention width.
+    kernel_size : int, default=3
+        Convolution kernel size.
+    n_layers : int, default=8
+        Self-attention layers.
+    n_heads : int, default=8
+        Attention heads (must divide ``conv_channels[-1]``).
+    dim_feedforward : int, default=256
+        Feed-forward width of the attention layers (not stated in the paper).
+    dropout : float, default=0.1
+        Dropout in the attention layers.
+    pooling : {"flatten", "mean"}, default="flatten"
+        Features flattened over time (paper) or averaged over time.
+    norm_first : bool, default=False
+        Pre-norm attention layers.
+    projection_hidden_dim : int, default=256
+        Hidden width of the projection head.
+    projection_dim : int, default=256
+        Output width of the projection head.
+    augmentations : tuple of str, default=("jitter", "scaling", "permutation")
+        Augmentations (the UCI-HAR preset of [1]_).
+    augmentation_p : float, default=0.5
+        Probability of each augmentation except jitter.
+    channel_groups : dict or None, default=None
+        Channel triads for the rotation augmentation.
+    optimizer : {"lars", "adam"}, default="lars"
+        LARS over Adam (paper) or Adam.
+    lr : float, default=1e-4
+        Learning rate.
+    batch_size : int, default=128
+        Windows per batch.
+    max_epochs : int, default=200
+        Pretraining epochs (0: random encoder).
+    device : str, default="auto"
+        Torch device.
+    random_state : int, RandomState or None, default=None
+        Seed of initialisation, batching and augmentation.
+    verbose : int, default=0
+        Progress output when > 0.
+
+    Attributes
+    ----------
+    encoder_ : TransformerEncoder
+        The trained encoder, in eval mode.
+    module_ : EncoderWithHead
+        Encoder plus projection head.
+    history_ : skorch.History
+        Per-epoch training log.
+    loss_history_ : ndarray of shape (n_epochs,)
+        Mean training loss per epoch.
+    n_channels_, n_timesteps_, n_features_in_ : int
+        Fitted window layout.
+
+    See Also
+    --------
+    SimCLREncoder : The contrastive counterpart (negative pairs).
+    sktime_har.nn.losses.VICRegLoss : The loss.
+
+    References
+    ----------
+    .. [1] B. Khaertdinov and S. Asteriadis, "Explaining, Analyzing, and
+       Probing Representations of Self-Supervised Learning Models for
+       Sensor-based Human Activity Recognition", IJCB 2023.
+    .. [2] A. Bardes, J. Ponce and Y. LeCun, "VICReg: Variance-Invariance-
+       Covariance Regularization for Self-Supervised Learning", ICLR 2022.
+
+    Examples
+    --------
+    >>> from sktime_har.datasets import make_activity_windows
+    >>> from sktime_har.ssl import VICRegEncoder
+    >>> X, y, _ = make_activity_windows(32, n_timesteps=16, random_state=0)
+    >>> enc = VICRegEncoder(conv_channels=(4, 8), n_layers=1, n_heads=1, max_epochs=1,
+    ...                     batch_size=16, device="cpu", random_state=0).fit(X)
+    >>> enc.transform(X).shape
+    (32, 128)
+    """
+
+    def __init__(
+        self,
+        *,
+        sim_weight=10.0,
+        var_weight=10.0,
+        cov_weight=5.0,
+        convention="reference",
+        conv_channels=(32, 64, 128),
+        kernel_size=3,
+        n_layers=8,
+        n_heads=8,
+        dim_feedforward=256,
+        dropout=0.1,
+        pooling="flatten",
+        norm_first=False,
+        projection_hidden_dim=256,
+        projection_dim=256,
+        augmentations=("jitter", "scaling", "permutation"),
+        augmentation_p=0.5,
+        channel_groups=None,
+        optimizer="lars",
+        lr=1e-4,
+        batch_size=128,
+        max_epochs=200,
+        device="auto",
+        random_state=None,
+        verbose=0,
+    ):
+        super().__init__(
+            conv_channels=conv_channels,
+            kernel_size=kernel_size,
+            n_layers=n_layers,
+            n_heads=n_heads,
+            dim_feedforward=dim_feedforward,
+            dropout=dropout,
+            pooling=pooling,
+            norm_first=norm_first,
+            projection_hidden_dim=projection_hidden_dim,
+            projection_dim=projection_dim,
+            augmentations=augmentations,
+            augmentation_p=augmentation_p,
+            channel_groups=channel_groups,
+            optimizer=optimizer,
+            lr=lr,
+            batch_size=batch_size,
+            max_epochs=max_epochs,
+            device=device,
+            random_state=random_state,
+            verbose=verbose,
+        )
+        self.sim_weight = sim_weight
+        self.var_weight = var_weight
+        self.cov_weight = cov_weight
+        self.convention = convention
+
+    def _make_loss(self) -> nn.Module:
+        from sktime_har.nn.losses import VICRegLoss
+
+        if self.convention not in _CONVENTIONS:
+            raise ValueError(
+                f"convention must be one of {_CONVENTIONS}; got {self.convention!r}."
+            )
+        weights = {
+            name: check_float(getattr(self, name), name, strict=False)
+            for name in ("sim_weight", "var_weight", "cov_weight")
+        }
+        return VICRegLoss(**weights, convention=self.convention)
