@@ -7,7 +7,8 @@ from torch import nn
 from sktime_har.clustering._base import BaseDeepClustering, _check_int
 from sktime_har.nn.dense_autoencoder import DenseAutoencoder
 
-_SHARED_PARAMS_DOC = """
+# Split at ``pretrain_epochs`` so IDEC can document ``gamma`` in signature order.
+_SHARED_PARAMS_HEAD_DOC = """
     n_clusters : int, default=6
         Number of clusters.
     hidden_sizes : tuple of int, default=(500, 500, 2000)
@@ -25,7 +26,9 @@ _SHARED_PARAMS_DOC = """
         Windows per mini-batch.
     pretrain_epochs : int, default=100
         Autoencoder pretraining epochs (end to end, not DEC's greedy
-        layer-wise denoising pretraining).
+        layer-wise denoising pretraining)."""
+
+_SHARED_PARAMS_TAIL_DOC = """
     tol : float, default=0.001
         Stop refining when fewer than this fraction of hard assignments change
         in an epoch.
@@ -49,6 +52,8 @@ _SHARED_PARAMS_DOC = """
         Seed; with an int, CPU fits are repeatable.
     verbose : int, default=0
         ``1`` shows progress per stage."""
+
+_SHARED_PARAMS_DOC = _SHARED_PARAMS_HEAD_DOC + _SHARED_PARAMS_TAIL_DOC
 
 _SHARED_ATTRIBUTES_DOC = """
     labels_ : ndarray of shape (n_samples,)
@@ -181,9 +186,9 @@ class IDEC(_DenseDeepClustering):
     keeping the decoder preserves the local structure of the embedding.
 
     Parameters
-    ----------{_SHARED_PARAMS_DOC}
+    ----------{_SHARED_PARAMS_HEAD_DOC}
     gamma : float, default=0.1
-        Weight of the clustering loss (0.1 in IDEC).
+        Weight of the clustering loss (0.1 in IDEC).{_SHARED_PARAMS_TAIL_DOC}
 
     Attributes
     ----------{_SHARED_ATTRIBUTES_DOC}

@@ -21,7 +21,9 @@ def student_t_assignment(z: torch.Tensor, centroids: torch.Tensor,
     Parameters
     ----------
     z : Tensor of shape (n_samples, embedding_dim)
+        Embeddings.
     centroids : Tensor of shape (n_clusters, embedding_dim)
+        Cluster centres ``mu_j``.
     alpha : float, default=1.0
         Degrees of freedom of the Student's t kernel (1 in DEC and DSC, where
         the kernel is ``1 / (1 + d^2)``).
@@ -30,6 +32,11 @@ def student_t_assignment(z: torch.Tensor, centroids: torch.Tensor,
     -------
     q : Tensor of shape (n_samples, n_clusters)
         Rows sum to one.
+
+    See Also
+    --------
+    target_distribution : Sharpened target computed from ``q``.
+    ClusteringLayer : Module holding trainable centroids that calls this function.
 
     Examples
     --------
@@ -70,6 +77,11 @@ def target_distribution(q: torch.Tensor) -> torch.Tensor:
         Rows sum to one; each row is at least as peaked as the row of ``q``
         when the clusters are balanced.
 
+    See Also
+    --------
+    student_t_assignment : Soft assignments ``q`` this target is computed from.
+    sktime_har.nn.losses.cluster_hardening_loss : KL divergence between ``p`` and ``q``.
+
     Examples
     --------
     >>> import torch
@@ -103,6 +115,12 @@ class ClusteringLayer(nn.Module):
     centroids : Parameter of shape (n_clusters, embedding_dim)
         Random until :meth:`set_centroids` loads centres from an initial
         clustering.
+
+    See Also
+    --------
+    student_t_assignment : The soft assignment this layer computes.
+    target_distribution : Sharpened target for the cluster hardening loss.
+    sktime_har.nn.DeepClusteringModel : Autoencoder plus this layer.
 
     References
     ----------
@@ -139,6 +157,8 @@ class ClusteringLayer(nn.Module):
         Parameters
         ----------
         centers : array-like of shape (n_clusters, embedding_dim)
+            Initial centroids; must be finite. Copied to the layer's device
+            and dtype.
         """
         centers = torch.as_tensor(np.asarray(centers) if not isinstance(centers, torch.Tensor)
                                   else centers)
@@ -157,9 +177,11 @@ class ClusteringLayer(nn.Module):
         Parameters
         ----------
         z : Tensor of shape (batch, embedding_dim)
+            Embeddings.
 
         Returns
         -------
         q : Tensor of shape (batch, n_clusters)
+            Student's t soft assignments to the centroids; rows sum to one.
         """
         return student_t_assignment(z, self.centroids, self.alpha)

@@ -25,6 +25,13 @@ class DeepClusteringModel(nn.Module):
     alpha : float, default=1.0
         Degrees of freedom of the Student's t kernel.
 
+    See Also
+    --------
+    sktime_har.nn.ClusteringLayer : The clustering layer put on the embedding.
+    sktime_har.nn.DenseAutoencoder : Autoencoder of DEC and IDEC.
+    sktime_har.nn.RecurrentAutoencoder : Autoencoder of Deep Sensory Clustering.
+    sktime_har.clustering.DeepSensoryClustering : Estimator training this model.
+
     Examples
     --------
     >>> import torch
@@ -46,7 +53,18 @@ class DeepClusteringModel(nn.Module):
         self.clustering = ClusteringLayer(n_clusters, int(autoencoder.embedding_dim), alpha)
 
     def soft_assign(self, x: torch.Tensor) -> torch.Tensor:
-        """Soft cluster assignments ``Q`` of windows, shape ``(batch, n_clusters)``."""
+        """Soft cluster assignments ``Q`` of windows.
+
+        Parameters
+        ----------
+        x : Tensor of shape (batch, n_channels, n_timesteps)
+            Windows, as accepted by ``autoencoder.encode``.
+
+        Returns
+        -------
+        q : Tensor of shape (batch, n_clusters)
+            Student's t soft assignments of the embeddings; rows sum to one.
+        """
         return self.clustering(self.autoencoder.encode(x))
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, ...]:
@@ -55,12 +73,17 @@ class DeepClusteringModel(nn.Module):
         Parameters
         ----------
         x : Tensor of shape (batch, n_channels, n_timesteps)
+            Windows, as accepted by ``autoencoder.encode``.
 
         Returns
         -------
         q : Tensor of shape (batch, n_clusters)
+            Soft cluster assignments; rows sum to one.
         z : Tensor of shape (batch, embedding_dim)
-        *decoder_outputs : Tensors, as returned by ``autoencoder.decode``
+            Embeddings of the windows.
+        *decoder_outputs : Tensors
+            Reconstructions as returned by ``autoencoder.decode(z)`` (one per
+            decoder; the shapes of ``autoencoder.targets(x)``).
         """
         z = self.autoencoder.encode(x)
         return (self.clustering(z), z, *self.autoencoder.decode(z))

@@ -37,6 +37,13 @@ class DenseAutoencoder(nn.Module):
     embedding_dim : int, default=10
         Size of the embedding ``z``.
 
+    See Also
+    --------
+    sktime_har.clustering.DEC : Clustering estimator built on this autoencoder.
+    sktime_har.clustering.IDEC : DEC keeping the reconstruction loss.
+    sktime_har.nn.RecurrentAutoencoder : Recurrent autoencoder of Deep Sensory Clustering.
+    sktime_har.nn.DeepClusteringModel : Adds a clustering layer on the embedding.
+
     References
     ----------
     .. [1] Xie, Girshick, Farhadi, "Unsupervised Deep Embedding for
@@ -90,10 +97,12 @@ class DenseAutoencoder(nn.Module):
         Parameters
         ----------
         x : Tensor of shape (batch, n_channels, n_timesteps)
+            Input windows, flattened inside.
 
         Returns
         -------
         z : Tensor of shape (batch, embedding_dim)
+            Embeddings (output of the last encoder layer, no activation).
         """
         self._check_input(x)
         return self.encoder(x.flatten(1))
@@ -104,10 +113,14 @@ class DenseAutoencoder(nn.Module):
         Parameters
         ----------
         z : Tensor of shape (batch, embedding_dim)
+            Embeddings.
 
         Returns
         -------
-        (reconstruction,) : tuple of one Tensor of shape (batch, n_channels, n_timesteps)
+        reconstructions : tuple of one Tensor
+            ``(reconstruction,)``, the reconstructed windows of shape
+            ``(batch, n_channels, n_timesteps)`` (a tuple so that all
+            autoencoders share the ``decode`` interface).
         """
         if z.ndim != 2 or z.shape[1] != self.embedding_dim:
             raise ValueError(
@@ -121,10 +134,12 @@ class DenseAutoencoder(nn.Module):
         Parameters
         ----------
         x : Tensor of shape (batch, n_channels, n_timesteps)
+            Input windows.
 
         Returns
         -------
-        (x,) : tuple of one Tensor
+        targets : tuple of one Tensor
+            ``(x,)``: the input itself, paired with the output of :meth:`decode`.
         """
         self._check_input(x)
         return (x,)
@@ -135,11 +150,14 @@ class DenseAutoencoder(nn.Module):
         Parameters
         ----------
         x : Tensor of shape (batch, n_channels, n_timesteps)
+            Input windows.
 
         Returns
         -------
         z : Tensor of shape (batch, embedding_dim)
+            Embeddings.
         reconstruction : Tensor of shape (batch, n_channels, n_timesteps)
+            Reconstructed windows.
         """
         z = self.encode(x)
         return (z, *self.decode(z))

@@ -114,6 +114,13 @@ class RecurrentAutoencoder(nn.Module):
     n_future : int
         Timesteps the future decoder predicts.
 
+    See Also
+    --------
+    sktime_har.clustering.DeepSensoryClustering : Estimator built on this autoencoder.
+    sktime_har.nn.DeepClusteringModel : Adds a clustering layer on the embedding.
+    sktime_har.nn.losses.MultiTaskReconstructionLoss : Loss over the two decoder outputs.
+    sktime_har.nn.DenseAutoencoder : Fully connected autoencoder of DEC and IDEC.
+
     References
     ----------
     .. [1] Abedin, Ehsanpour, Shi, Rezatofighi, Ranasinghe, "Towards Deep
@@ -183,10 +190,12 @@ class RecurrentAutoencoder(nn.Module):
         Parameters
         ----------
         x : Tensor of shape (batch, n_channels, n_timesteps)
+            Input windows; only the first ``n_input`` timesteps are read.
 
         Returns
         -------
         z : Tensor of shape (batch, embedding_dim)
+            Embeddings from the last BiGRU layer's final hidden states.
         """
         self._check_input(x)
         seq = x[:, :, : self.n_input].transpose(1, 2)  # (B, T_in, C)
@@ -208,6 +217,7 @@ class RecurrentAutoencoder(nn.Module):
         Parameters
         ----------
         z : Tensor of shape (batch, embedding_dim)
+            Embeddings, fed to both decoders at every step.
 
         Returns
         -------
@@ -231,11 +241,14 @@ class RecurrentAutoencoder(nn.Module):
         Parameters
         ----------
         x : Tensor of shape (batch, n_channels, n_timesteps)
+            Input windows.
 
         Returns
         -------
         reversed_input : Tensor of shape (batch, n_channels, n_input)
+            The encoder input part in reversed time order.
         future : Tensor of shape (batch, n_channels, n_future)
+            The remaining timesteps after the encoder input.
         """
         self._check_input(x)
         return x[:, :, : self.n_input].flip(-1), x[:, :, self.n_input :]
@@ -246,12 +259,16 @@ class RecurrentAutoencoder(nn.Module):
         Parameters
         ----------
         x : Tensor of shape (batch, n_channels, n_timesteps)
+            Input windows.
 
         Returns
         -------
         z : Tensor of shape (batch, embedding_dim)
+            Embeddings.
         reconstruction : Tensor of shape (batch, n_channels, n_input)
+            Estimate of the encoder input in reversed time order.
         future : Tensor of shape (batch, n_channels, n_future)
+            Estimate of the timesteps after the encoder input.
         """
         z = self.encode(x)
         rec, fut = self.decode(z)

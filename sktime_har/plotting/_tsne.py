@@ -40,6 +40,7 @@ def tsne_2d(Z: np.ndarray, *, perplexity: float = 30.0, pca_components: int | No
     Returns
     -------
     Y : ndarray of shape (n_samples, 2)
+        The 2D t-SNE coordinates, one row per row of ``Z``.
 
     Examples
     --------
@@ -107,6 +108,8 @@ def plot_embedding_tsne(
     Returns
     -------
     axes : list of matplotlib Axes
+        One scatter panel per space, in the order of ``spaces``, titled with
+        its key.
 
     Raises
     ------

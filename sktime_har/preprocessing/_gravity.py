@@ -52,6 +52,12 @@ def split_gravity(acc, sampling_rate, cutoff=0.3, order=3, *, axis=0):
         If the cutoff is not in ``(0, sampling_rate / 2)``, the order is not a
         positive integer, or the signal is too short for the filter's padding.
 
+    See Also
+    --------
+    sliding_windows : Cut the separated recordings into windows afterwards.
+    sktime_har.datasets.load_uci_har : Applies this split for the ``"dsc"`` layout.
+    scipy.signal.sosfiltfilt : The zero-phase filter used here.
+
     References
     ----------
     .. [1] Anguita et al., "A Public Domain Dataset for Human Activity

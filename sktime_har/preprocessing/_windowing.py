@@ -36,6 +36,10 @@ def window_starts(n_timesteps: int, window: int, step: int) -> np.ndarray:
     starts : ndarray of shape (n_windows,), dtype intp
         The start index of each window.
 
+    See Also
+    --------
+    sliding_windows : Cuts a recording into windows at these starts.
+
     Examples
     --------
     >>> from sktime_har.preprocessing import window_starts

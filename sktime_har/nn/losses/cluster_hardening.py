@@ -27,6 +27,12 @@ def cluster_hardening_loss(q: torch.Tensor, p: torch.Tensor) -> torch.Tensor:
     loss : Tensor of shape ()
         Mean over the batch of the per-window divergence.
 
+    See Also
+    --------
+    ClusterHardeningLoss : Module form of this function.
+    sktime_har.nn.student_t_assignment : Computes the soft assignments ``q``.
+    sktime_har.nn.target_distribution : Computes the target ``p`` from ``q``.
+
     References
     ----------
     .. [1] Xie, Girshick, Farhadi, "Unsupervised Deep Embedding for
@@ -57,6 +63,13 @@ def cluster_hardening_loss(q: torch.Tensor, p: torch.Tensor) -> torch.Tensor:
 class ClusterHardeningLoss(nn.Module):
     """Module form of :func:`cluster_hardening_loss`.
 
+    The loss has no hyperparameters.
+
+    See Also
+    --------
+    cluster_hardening_loss : The function this module calls.
+    sktime_har.nn.ClusteringLayer : Produces the soft assignments ``q``.
+
     Examples
     --------
     >>> import torch
@@ -66,5 +79,22 @@ class ClusterHardeningLoss(nn.Module):
     0.6931
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+
     def forward(self, q: torch.Tensor, p: torch.Tensor) -> torch.Tensor:
+        """Compute ``KL(P || Q)`` averaged over the batch.
+
+        Parameters
+        ----------
+        q : Tensor of shape (batch, n_clusters)
+            Soft assignments (rows sum to one).
+        p : Tensor of shape (batch, n_clusters)
+            Target distribution rows for the same windows; treated as constant.
+
+        Returns
+        -------
+        loss : Tensor of shape ()
+            Mean over the batch of the per-window divergence.
+        """
         return cluster_hardening_loss(q, p)

@@ -29,6 +29,12 @@ def multitask_reconstruction_loss(predictions: Sequence[torch.Tensor],
     Returns
     -------
     loss : Tensor of shape ()
+        Sum over the tasks of each task's mean squared error.
+
+    See Also
+    --------
+    MultiTaskReconstructionLoss : Module form of this function.
+    sktime_har.nn.RecurrentAutoencoder : Its ``decode`` and ``targets`` give the two tasks.
 
     References
     ----------
@@ -62,6 +68,14 @@ def multitask_reconstruction_loss(predictions: Sequence[torch.Tensor],
 class MultiTaskReconstructionLoss(nn.Module):
     """Module form of :func:`multitask_reconstruction_loss`.
 
+    The loss has no hyperparameters.
+
+    See Also
+    --------
+    multitask_reconstruction_loss : The function this module calls.
+    sktime_har.nn.DenseAutoencoder : Single-task autoencoder trained with this loss.
+    sktime_har.nn.RecurrentAutoencoder : Two-task autoencoder trained with this loss.
+
     Examples
     --------
     >>> import torch
@@ -70,6 +84,23 @@ class MultiTaskReconstructionLoss(nn.Module):
     1.0
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+
     def forward(self, predictions: Sequence[torch.Tensor],
                 targets: Sequence[torch.Tensor]) -> torch.Tensor:
+        """Sum over tasks of the mean squared error of each prediction.
+
+        Parameters
+        ----------
+        predictions : sequence of Tensor
+            One tensor per decoding task, any shape.
+        targets : sequence of Tensor
+            Same length as ``predictions``, each the shape of its prediction.
+
+        Returns
+        -------
+        loss : Tensor of shape ()
+            Sum over the tasks of each task's mean squared error.
+        """
         return multitask_reconstruction_loss(predictions, targets)
