@@ -229,8 +229,13 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
         )
         return self
 
+    def _logits(self, X):
+        check_is_fitted(self, "module_")
+        X = self._validate_windows(X)
+        return eval_apply(self.module_, X, batch_size=int(self.batch_size))
+
     def decision_function(self, X):
-        """Class logits.
+        """Class scores, as scikit-learn classifiers return them.
 
         Parameters
         ----------
@@ -239,12 +244,15 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
 
         Returns
         -------
-        logits : ndarray of shape (n_samples, n_classes)
-            Unnormalised class scores, columns ordered as ``classes_``.
+        scores : ndarray of shape (n_samples, n_classes), or (n_samples,) for two classes
+            Unnormalised class logits, columns ordered as ``classes_``. With two
+            classes, the logit of ``classes_[1]`` minus that of ``classes_[0]``
+            (positive means ``classes_[1]``), the scikit-learn convention.
         """
-        check_is_fitted(self, "module_")
-        X = self._validate_windows(X)
-        return eval_apply(self.module_, X, batch_size=int(self.batch_size))
+        logits = self._logits(X)
+        if logits.shape[1] == 2:
+            return logits[:, 1] - logits[:, 0]
+        return logits
 
     def predict_proba(self, X):
         """Class probabilities (softmax of the logits).
@@ -259,7 +267,7 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
         proba : ndarray of shape (n_samples, n_classes)
             Columns ordered as ``classes_``.
         """
-        return softmax(self.decision_function(X).astype(np.float64), axis=1)
+        return softmax(self._logits(X).astype(np.float64), axis=1)
 
     def predict(self, X):
         """Most probable activity per window.
@@ -274,5 +282,5 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
         y_pred : ndarray of shape (n_samples,)
             Predicted labels (values of ``classes_``).
         """
-        logits = self.decision_function(X)  # checks fitted first
+        logits = self._logits(X)  # checks fitted first
         return self.classes_[np.argmax(logits, axis=1)]

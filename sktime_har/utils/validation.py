@@ -147,16 +147,11 @@ def check_windows(
     if n < max(1, min_samples):
         raise ValueError(
             f"{name} needs at least {max(1, min_samples)} sample(s) of shape "
-            f"{EXPECTED_SHAPE}; got shape {arr.shape}."
+            f"{EXPECTED_SHAPE}; got {n} sample(s) (shape {arr.shape})."
         )
     if c == 0 or t == 0:
         raise ValueError(
             f"{name} must have at least one channel and one timestep; got shape {arr.shape}."
-        )
-    if t < min_timesteps:
-        raise ValueError(
-            f"{name} windows need at least {min_timesteps} timesteps for this model; "
-            f"got {t} (shape {arr.shape})."
         )
     if n_channels is not None and c != n_channels:
         raise ValueError(
@@ -169,6 +164,11 @@ def check_windows(
             f"features as input: its windows have {t} timesteps but the model was fitted "
             f"on {n_timesteps}; expected shape (n_samples, {c}, {n_timesteps}), got "
             f"{arr.shape}."
+        )
+    if t < min_timesteps:
+        raise ValueError(
+            f"{name} windows need at least {min_timesteps} timesteps for this model; "
+            f"got {t} (that is {t} feature(s) per channel, shape {arr.shape})."
         )
     with np.errstate(over="ignore"):  # overflow shows up as inf, reported below
         arr = np.ascontiguousarray(arr, dtype=np.float32)

@@ -1,0 +1,245 @@
+"""Linear softmax classifier on frozen features, trained through skorch."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.exceptions import NotFittedError
+from sklearn.preprocessing import LabelEncoder
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
+from torch import nn
+
+from sktime_har._training import WindowNet
+from sktime_har.utils._torch import batched_apply, resolve_device, seed_from, seeded
+from sktime_har.utils.validation import check_labels, check_windows
+
+
+def _check_positive(value, name: str, kind=numbers.Integral) -> None:
+    if isinstance(value, bool) or not isinstance(value, kind) or value <= 0:
+        raise ValueError(f"{name} must be a positive {kind.__name__.lower()}; got {value!r}.")
+
+
+def _is_fitted(estimator) -> bool:
+    try:
+        check_is_fitted(estimator)
+    except NotFittedError:
+        return False
+    return True
+
+
+class LinearProbe(ClassifierMixin, BaseEstimator):
+    """Linear layer with softmax on frozen features (the paper's probing and fine-tuning head).
+
+    A single ``nn.Linear`` trained with cross-entropy and Adam through skorch
+    (:class:`~sktime_har._training.WindowNet` with in-memory batching). It
+    reads 2D features ``(n_samples, n_features)``; with ``encoder`` it reads
+    3D windows and uses ``encoder.transform`` as the frozen feature
+    extractor, which makes a fitted SSL encoder plus a probe one classifier
+    (and one torch model for :class:`GuidedGradCAM`).
+
+    Parameters
+    ----------
+    encoder : transformer or None, default=None
+        Feature extractor for 3D windows. A fitted encoder (or one wrapped in
+        :class:`sklearn.frozen.FrozenEstimator`, which survives ``clone``) is
+        used as is and never refitted; an unfitted one is cloned and fitted
+        on ``X`` in :meth:`fit` (unsupervised, ``y`` is not passed).
+    max_epochs : int, default=10
+        Training epochs (paper: 10).
+    lr : float, default=1e-4
+        Adam learning rate (paper: 1e-4).
+    batch_size : int, default=128
+        Mini-batch size.
+    device : str, default="auto"
+        ``"auto"`` (CUDA when available), ``"cpu"`` or ``"cuda"``.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the weight initialisation and the batch order.
+    verbose : int, default=0
+        ``> 0`` shows skorch's epoch log and a progress bar.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels (any type).
+    encoder_ : transformer or None
+        The frozen feature extractor in use.
+    net_ : WindowNet
+        The trained skorch net.
+    module_ : torch.nn.Linear
+        The trained linear layer (logits; softmax is applied in
+        :meth:`predict_proba`).
+    n_features_in_ : int
+        Input features of the linear layer.
+
+    See Also
+    --------
+    subject_probe, activity_type_probe : Probing tasks built on this head.
+
+    References
+    ----------
+    .. [1] B. Khaertdinov and S. Asteriadis, "Explaining, Analyzing, and
+       Probing Representations of Self-Supervised Learning Models for
+       Sensor-based Human Activity Recognition", IJCB 2023.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_har.inspection import LinearProbe
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(60, 4)).astype("float32"); y = np.where(X[:, 0] > 0, "a", "b")
+    >>> probe = LinearProbe(max_epochs=20, lr=0.05, device="cpu", random_state=0).fit(X, y)
+    >>> probe.predict_proba(X).shape, probe.classes_.tolist()
+    ((60, 2), ['a', 'b'])
+    >>> bool(probe.score(X, y) > 0.8)
+    True
+    """
+
+    def __init__(
+        self,
+        *,
+        encoder=None,
+        max_epochs=10,
+        lr=1e-4,
+        batch_size=128,
+        device="auto",
+        random_state=None,
+        verbose=0,
+    ):
+        self.encoder = encoder
+        self.max_epochs = max_epochs
+        self.lr = lr
+        self.batch_size = batch_size
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _features(self, X, encoder) -> np.ndarray:
+        if encoder is None:
+            X = check_array(X, dtype=np.float32, allow_nd=True)
+            if X.ndim != 2:
+                raise ValueError(
+                    "LinearProbe without an encoder expects 2D features of shape "
+                    f"(n_samples, n_features); got a {X.ndim}D array. Pass "
+                    "encoder=<fitted transformer> to probe windows."
+                )
+            return X
+        X = check_windows(X)
+        return check_array(encoder.transform(X), dtype=np.float32)
+
+    def fit(self, X, y):
+        """Train the linear layer on (encoded) ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features) or (n_samples, n_channels, n_timesteps)
+            Features, or windows when ``encoder`` is set.
+        y : array-like of shape (n_samples,)
+            Labels of any hashable type.
+
+        Returns
+        -------
+        self : LinearProbe
+        """
+        _check_positive(self.max_epochs, "max_epochs")
+        _check_positive(self.batch_size, "batch_size")
+        _check_positive(self.lr, "lr", numbers.Real)
+        device = resolve_device(self.device)
+        if self.encoder is None or _is_fitted(self.encoder):
+            self.encoder_ = self.encoder
+        else:
+            self.encoder_ = clone(self.encoder).fit(check_windows(X))
+        if y is None:
+            raise ValueError("LinearProbe requires y to be passed, but the target y is None.")
+        features = self._features(X, self.encoder_)
+        y = check_labels(column_or_1d(y, warn=True), len(features))
+        check_classification_targets(y)
+        encoder = LabelEncoder().fit(y)
+        self.classes_ = encoder.classes_
+        if len(self.classes_) < 2:
+            raise ValueError(
+                f"LinearProbe needs at least 2 classes; got 1 class "
+                f"({self.classes_.tolist()})."
+            )
+        self.n_features_in_ = features.shape[1]
+        targets = torch.as_tensor(encoder.transform(y), dtype=torch.int64, device=device)
+        inputs = torch.as_tensor(features, device=device)
+        self.net_ = WindowNet(
+            nn.Linear,
+            module__in_features=self.n_features_in_,
+            module__out_features=len(self.classes_),
+            criterion=nn.CrossEntropyLoss,
+            optimizer=torch.optim.Adam,
+            lr=float(self.lr),
+            max_epochs=int(self.max_epochs),
+            batch_size=int(self.batch_size),
+            device=device,
+            verbose=self.verbose,
+            stage="linear probing",
+        )
+        with seeded(seed_from(self.random_state), device):
+            self.net_.fit(inputs, targets)
+        self.module_ = self.net_.module_.eval()
+        return self
+
+    def _logits(self, X) -> np.ndarray:
+        check_is_fitted(self, "module_")
+        features = self._features(X, self.encoder_)
+        if features.shape[1] != self.n_features_in_:
+            raise ValueError(
+                f"X has {features.shape[1]} features, but LinearProbe is expecting "
+                f"{self.n_features_in_} features as input."
+            )
+        device = next(self.module_.parameters()).device
+        return batched_apply(self.module_, features, batch_size=1024, device=device)
+
+    def decision_function(self, X) -> np.ndarray:
+        """Logits of the linear layer (scikit-learn's binary convention for 2 classes).
+
+        Parameters
+        ----------
+        X : array-like
+            Features or windows, as in :meth:`fit`.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples, n_classes) or (n_samples,)
+            The logits; with two classes the logit difference (positive
+            favours ``classes_[1]``), as scikit-learn expects.
+        """
+        logits = self._logits(X)
+        return logits[:, 1] - logits[:, 0] if logits.shape[1] == 2 else logits
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities (softmax of the logits).
+
+        Parameters
+        ----------
+        X : array-like
+            Features or windows, as in :meth:`fit`.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Columns follow ``classes_``.
+        """
+        logits = torch.from_numpy(self._logits(X))
+        return torch.softmax(logits, dim=1).numpy()
+
+    def predict(self, X) -> np.ndarray:
+        """Most probable class.
+
+        Parameters
+        ----------
+        X : array-like
+            Features or windows, as in :meth:`fit`.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+        """
+        logits = self._logits(X)
+        return self.classes_[np.argmax(logits, axis=1)]
