@@ -427,6 +427,13 @@ def write_markdown(result, paths, path):
               "and its row shows how much that inflates the score. Activity type: one activity "
               "of each type held out, all combinations (2 groups: 9 runs, as the paper; 3 groups "
               "with the 6 postural transitions: 54 runs)."]
+    stride = result["settings"]["probe_stride"]
+    if stride > 1:
+        lines += ["", f"This config probes every {stride}th window; windows of 50 samples with "
+                  "a 25-sample step then no longer overlap (4 x 25 > 50), so the gap between "
+                  "the random and the blocked rows measures leakage through temporally "
+                  "adjacent (correlated) windows, not shared samples. With every window "
+                  "(full config) the random K-fold also shares samples across folds."]
     path.write_text("\n".join(lines) + "\n")
 
 

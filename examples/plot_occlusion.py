@@ -99,4 +99,5 @@ plt.show()
 names = load_uci_har(protocol="ssl", subset="val").target_names
 for name, report in reports.items():
     drops = report.recall_drop["0->1"]
-    print(name, {names[c]: round(float(100 * d), 1) for c, d in zip(report.classes, drops, strict=True)})
+    pairs = zip(report.classes, drops, strict=True)
+    print(name, {names[c]: round(float(100 * d), 1) for c, d in pairs})
