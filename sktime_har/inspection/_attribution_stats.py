@@ -51,6 +51,7 @@ def channel_importance(attributions, y_true, y_pred, *, labels=None):
         Rows sum to 1; a class with no correctly classified window gets a
         NaN row.
     labels : ndarray of shape (n_labels,)
+        The class of each row of ``importance``.
 
     See Also
     --------
@@ -101,6 +102,7 @@ def attribution_entropy(attributions, y_true, y_pred, *, labels=None, base=2.0):
     entropy : ndarray of shape (n_labels,)
         NaN for a class with no correctly classified window.
     labels : ndarray of shape (n_labels,)
+        The class of each entry of ``entropy``.
 
     See Also
     --------

@@ -61,9 +61,19 @@ class BlockedSubjectKFold(BaseCrossValidator):
     def get_n_splits(self, X=None, y=None, groups=None) -> int:
         """Number of folds.
 
+        Parameters
+        ----------
+        X : object, default=None
+            Ignored; present for scikit-learn API compatibility.
+        y : object, default=None
+            Ignored; present for scikit-learn API compatibility.
+        groups : object, default=None
+            Ignored; present for scikit-learn API compatibility.
+
         Returns
         -------
         n_splits : int
+            The ``n_splits`` hyperparameter.
         """
         return int(self.n_splits)
 
@@ -74,7 +84,8 @@ class BlockedSubjectKFold(BaseCrossValidator):
         ----------
         X : array-like of shape (n_samples, ...)
             Only its length is used.
-        y : ignored
+        y : object, default=None
+            Ignored; present for scikit-learn API compatibility.
         groups : array-like of shape (n_samples,)
             Subject id of every window; within a subject, windows must be in
             temporal order.
@@ -82,6 +93,8 @@ class BlockedSubjectKFold(BaseCrossValidator):
         Yields
         ------
         train, test : ndarray of int
+            Indices of the training windows (test block and ``gap`` windows
+            on each side of it excluded) and of the test windows of the fold.
         """
         self._check_params()
         if groups is None:

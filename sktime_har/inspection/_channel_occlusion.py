@@ -126,11 +126,13 @@ class ChannelOcclusion(TransformerMixin, BaseWindowEstimator):
         ----------
         X : array-like of shape (n_samples, n_channels, n_timesteps)
             Training windows.
-        y : ignored
+        y : object, default=None
+            Ignored; present for scikit-learn API compatibility.
 
         Returns
         -------
         self : ChannelOcclusion
+            The fitted transformer.
         """
         X = self._validate_fit_windows(X)
         self.occluded_channels_ = self._resolve_channels(X.shape[1])

@@ -24,6 +24,7 @@ def mean_ci95(values) -> tuple[float, float, float]:
     Returns
     -------
     mean : float
+        Arithmetic mean of ``values``.
     std : float
         Sample standard deviation (``ddof=1``).
     half_width : float

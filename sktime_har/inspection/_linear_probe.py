@@ -143,6 +143,7 @@ class LinearProbe(ClassifierMixin, BaseEstimator):
         Returns
         -------
         self : LinearProbe
+            The fitted probe.
         """
         _check_positive(self.max_epochs, "max_epochs")
         _check_positive(self.batch_size, "batch_size")
@@ -240,6 +241,7 @@ class LinearProbe(ClassifierMixin, BaseEstimator):
         Returns
         -------
         y_pred : ndarray of shape (n_samples,)
+            Labels from ``classes_`` with the largest logit.
         """
         logits = self._logits(X)
         return self.classes_[np.argmax(logits, axis=1)]

@@ -105,9 +105,12 @@ class OcclusionReport:
     scores : ndarray of shape (n_k, n_repeats)
         Metric per masked count and repeat (``k = 0`` is evaluated once and
         repeated, since nothing random happens).
-    mean, std, ci95 : ndarray of shape (n_k,)
-        Mean, sample standard deviation and 95 % t-interval half-width over
-        repeats.
+    mean : ndarray of shape (n_k,)
+        Mean of ``scores`` over repeats.
+    std : ndarray of shape (n_k,)
+        Sample standard deviation (``ddof=1``) of ``scores`` over repeats.
+    ci95 : ndarray of shape (n_k,)
+        Half-width of the 95 % t-interval of the mean (see :func:`mean_ci95`).
     classes : ndarray of shape (n_classes,)
         Class labels of the recall columns.
     recall : ndarray of shape (n_k, n_classes)
@@ -121,6 +124,20 @@ class OcclusionReport:
     --------
     OcclusionScorer.evaluate : Produces the report (its Examples use it).
     sktime_har.plotting.plot_occlusion_curve : Draws it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.dummy import DummyClassifier
+    >>> from sktime_har.inspection import OcclusionScorer
+    >>> X, y = np.zeros((6, 3, 8), dtype="float32"), np.array([0, 0, 0, 1, 1, 1])
+    >>> clf = DummyClassifier(strategy="most_frequent").fit(X, y)
+    >>> scorer = OcclusionScorer(n_repeats=2, metric="accuracy", random_state=0)
+    >>> report = scorer.evaluate(clf, X, y, n_masked=[0, 1])
+    >>> report.mean.tolist(), report.recall.tolist()
+    ([0.5, 0.5], [[1.0, 0.0], [1.0, 0.0]])
+    >>> report.to_dict()["recall_drop"]
+    {'0->1': [0.0, 0.0]}
     """
 
     n_masked: list
@@ -139,6 +156,8 @@ class OcclusionReport:
         Returns
         -------
         report : dict
+            The fields as keys; arrays become (nested) lists and class labels
+            plain Python scalars, so ``json.dumps`` accepts it.
         """
         def plain(a):
             return np.asarray(a).tolist()
@@ -257,6 +276,8 @@ class OcclusionScorer:
         Returns
         -------
         score : float
+            Metric averaged over the ``n_repeats`` maskings (one evaluation
+            when ``n_masked=0``).
         """
         X, scorer, seed, two_d = self._setup(X)
         k = _check_n_masked(self.n_masked, X.shape[1])
@@ -285,6 +306,8 @@ class OcclusionScorer:
         Returns
         -------
         report : OcclusionReport
+            Scores per masked count and repeat with their mean, standard
+            deviation and 95 % CI half-width, per-class recall and recall drops.
         """
         X, scorer, seed, two_d = self._setup(X)
         y = np.asarray(y)

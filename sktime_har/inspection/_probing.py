@@ -22,9 +22,12 @@ class ProbeResult:
     ----------
     task : str
         ``"subject"`` or ``"activity type"``.
-    mean, std, ci95 : float
-        Mean macro F1, sample standard deviation and 95 % t-interval
-        half-width over runs (folds or hold-out combinations).
+    mean : float
+        Mean macro F1 over runs (folds or hold-out combinations).
+    std : float
+        Sample standard deviation (``ddof=1``) of the macro F1 over runs.
+    ci95 : float
+        Half-width of the 95 % t-interval of the mean (see :func:`mean_ci95`).
     scores : ndarray of shape (n_runs,)
         Macro F1 per run.
     runs : list
@@ -33,6 +36,17 @@ class ProbeResult:
     See Also
     --------
     subject_probe, activity_type_probe : Produce it (their Examples use it).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_har.inspection import ProbeResult, mean_ci95
+    >>> scores = [0.8, 0.9, 1.0]
+    >>> res = ProbeResult("subject", *mean_ci95(scores), scores=np.array(scores), runs=[0, 1, 2])
+    >>> round(res.mean, 3), round(res.ci95, 3)
+    (0.9, 0.248)
+    >>> res.to_dict()["runs"]
+    [0, 1, 2]
     """
 
     task: str
@@ -48,6 +62,8 @@ class ProbeResult:
         Returns
         -------
         result : dict
+            The fields as keys; ``scores`` becomes a list and numpy scalars
+            in ``runs`` plain Python values, so ``json.dumps`` accepts it.
         """
         def plain(v):
             return v.item() if hasattr(v, "item") else v

@@ -80,6 +80,9 @@ def logit_model(estimator) -> nn.Module:
     Returns
     -------
     model : torch.nn.Module
+        Module mapping float32 windows ``(B, C, T)`` to logits ``(B, n_classes)``
+        whose columns follow the estimator's ``classes_``; it shares the
+        estimator's fitted parameters.
 
     See Also
     --------
@@ -252,6 +255,8 @@ class GuidedGradCAM:
         Returns
         -------
         attributions : ndarray of shape (n_samples, n_channels, n_timesteps), float32
+            Guided Grad-CAM attribution of every input value to the target
+            class logit.
 
         Raises
         ------
