@@ -70,18 +70,6 @@ EXPECTED_FAILED_CHECKS: dict[type, dict[str, str]] = {
             "subset gets other noise"
         ),
     },
-    ChannelOcclusion: {
-        "check_n_features_in_after_fitting": _ANY_LENGTH,
-        "check_transformer_general": _ANY_LENGTH,
-        "check_methods_sample_order_invariance": (
-            "the replacement noise is drawn per window position from random_state, so "
-            "reordering the windows reorders the noise"
-        ),
-        "check_methods_subset_invariance": (
-            "the replacement noise is drawn per window position from random_state, so a "
-            "subset gets other noise"
-        ),
-    },
     TransformerClassifier: {
         "check_methods_subset_invariance": (
             "float32 attention in batches: probabilities differ by ~1e-7 with the batch "
