@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
+
+from sktime_har.evaluation._statistics import mean_confidence_interval
 
 
 def mean_ci95(values) -> tuple[float, float, float]:
@@ -47,9 +48,6 @@ def mean_ci95(values) -> tuple[float, float, float]:
         raise ValueError("mean_ci95 needs at least one value; got an empty array.")
     if not np.isfinite(values).all():
         raise ValueError("mean_ci95 needs finite values; got NaN or infinity.")
-    mean = float(values.mean())
-    if values.size < 2:
-        return mean, float("nan"), float("nan")
-    std = float(values.std(ddof=1))
-    half = float(stats.t.ppf(0.975, values.size - 1) * std / np.sqrt(values.size))
+    mean, half = mean_confidence_interval(values, confidence=0.95)
+    std = float(values.std(ddof=1)) if values.size > 1 else float("nan")
     return mean, std, half
