@@ -14,7 +14,8 @@ from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
 from torch import nn
 
 from sktime_har._training import WindowNet
-from sktime_har.utils._torch import batched_apply, resolve_device, seed_from, seeded
+from sktime_har._training._inference import eval_apply
+from sktime_har.utils._torch import resolve_device, seed_from, seeded
 from sktime_har.utils.validation import check_labels, check_windows
 
 
@@ -194,8 +195,7 @@ class LinearProbe(ClassifierMixin, BaseEstimator):
                 f"X has {features.shape[1]} features, but LinearProbe is expecting "
                 f"{self.n_features_in_} features as input."
             )
-        device = next(self.module_.parameters()).device
-        return batched_apply(self.module_, features, batch_size=1024, device=device)
+        return eval_apply(self.module_, features, batch_size=1024)
 
     def decision_function(self, X) -> np.ndarray:
         """Logits of the linear layer (scikit-learn's binary convention for 2 classes).
