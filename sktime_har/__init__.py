@@ -4,6 +4,7 @@ estimators trained through skorch."""
 
 from sktime_har.clustering import DEC, IDEC, DeepSensoryClustering
 from sktime_har.inspection import ChannelOcclusion, GuidedGradCAM, LinearProbe, OcclusionScorer
+from sktime_har.persistence import load_weights, save_weights
 from sktime_har.ssl import ConvAutoencoder, DynamicTemperatureSSL, SimCLREncoder, VICRegEncoder
 from sktime_har.supervised import TransformerClassifier
 
@@ -22,4 +23,6 @@ __all__ = [
     "SimCLREncoder",
     "TransformerClassifier",
     "VICRegEncoder",
+    "load_weights",
+    "save_weights",
 ]

@@ -47,7 +47,7 @@ def test_paper_defaults_learn_slowly_but_learn(blobs):
     probe = LinearProbe(device="cpu", random_state=0)
     assert (probe.max_epochs, probe.lr) == (10, 1e-4)
     probe.fit(X, y)
-    losses = [h["train_loss"] for h in probe.net_.history]
+    losses = [h["train_loss"] for h in probe.history_]
     assert len(losses) == 10 and losses[-1] < losses[0]
 
 

@@ -27,7 +27,7 @@ from sktime_har._training._inference import eval_apply
 from sktime_har.base import BaseWindowEstimator
 from sktime_har.nn.deep_clustering_model import DeepClusteringModel
 from sktime_har.utils._torch import resolve_device, seeded
-from sktime_har.utils.validation import check_windows
+from sktime_har.utils.validation import check_windows, warn_if_batch_exceeds_data
 
 _LR_DECAY_FACTOR = 0.1  # "decayed by a factor of 10" (DSC, Section 4)
 
@@ -116,6 +116,11 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
     def _check_model_params(self) -> None:
         """Validate the autoencoder hyperparameters (subclasses)."""
 
+    def _build_modules(self) -> None:
+        # untrained network of the fitted layout; sktime_har.persistence loads weights into it
+        autoencoder = self._make_autoencoder(self.n_channels_, self.n_timesteps_)
+        self.module_ = DeepClusteringModel(autoencoder, self.n_clusters).eval()
+
     def _gamma(self) -> float:
         gamma = getattr(self, "gamma", self._default_gamma)
         return _check_float(gamma, "gamma", 0.0)
@@ -131,6 +136,7 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
         if self.refine_lr is not None:
             _check_float(self.refine_lr, "refine_lr", 0.0, low_inclusive=False)
         _check_int(self.batch_size, "batch_size", 1)
+        warn_if_batch_exceeds_data(int(self.batch_size), n_samples, type(self).__name__)
         _check_int(self.pretrain_epochs, "pretrain_epochs", 0)
         if self.lr_decay_epoch is not None:
             _check_int(self.lr_decay_epoch, "lr_decay_epoch", 1)

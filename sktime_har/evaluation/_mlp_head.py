@@ -44,6 +44,8 @@ class MLPHeadClassifier(ClassifierMixin, BaseEstimator):
         Torch device.
     random_state : int, RandomState or None, default=None
         Seed of initialisation, batching and dropout.
+    verbose : int, default=0
+        ``> 0`` shows skorch's epoch log and a progress bar.
 
     Attributes
     ----------
@@ -82,6 +84,7 @@ class MLPHeadClassifier(ClassifierMixin, BaseEstimator):
         batch_size=128,
         device="auto",
         random_state=None,
+        verbose=0,
     ):
         self.hidden_features = hidden_features
         self.dropout = dropout
@@ -91,6 +94,7 @@ class MLPHeadClassifier(ClassifierMixin, BaseEstimator):
         self.batch_size = batch_size
         self.device = device
         self.random_state = random_state
+        self.verbose = verbose
 
     def fit(self, X, y):
         """Train the head.
@@ -119,27 +123,33 @@ class MLPHeadClassifier(ClassifierMixin, BaseEstimator):
         epochs = max(max_epochs, -(-min_steps // batches_per_epoch))
         device = resolve_device(self.device)
         with seeded(seed_from(self.random_state), device):
-            head = ClassificationHead(
-                X.shape[1],
-                len(self.classes_),
-                hidden_features=tuple(self.hidden_features),
-                dropout=self.dropout,
-            )
             net = WindowNet(
-                head,
+                self._make_module(),
                 torch.nn.CrossEntropyLoss(),
                 optimizer=torch.optim.Adam,
                 lr=self.lr,
                 batch_size=batch_size,
                 max_epochs=epochs,
                 device=device,
-                verbose=0,
+                verbose=check_int(self.verbose, "verbose", 0),
                 stage="MLP head training",
             )
             X_t = torch.from_numpy(np.ascontiguousarray(X)).to(device)
             net.fit(X_t, torch.from_numpy(labels.transform(y).astype(np.int64)).to(device))
         self.module_ = net.module_.eval()
         return self
+
+    def _make_module(self) -> ClassificationHead:
+        return ClassificationHead(
+            self.n_features_in_,
+            len(self.classes_),
+            hidden_features=tuple(self.hidden_features),
+            dropout=self.dropout,
+        )
+
+    def _build_modules(self) -> None:
+        # untrained network of the fitted layout; sktime_har.persistence loads weights into it
+        self.module_ = self._make_module().eval()
 
     def predict_proba(self, X):
         """Class probabilities.

@@ -68,8 +68,8 @@ class LinearProbe(ClassifierMixin, BaseEstimator):
         Class labels (any type).
     encoder_ : transformer or None
         The frozen feature extractor in use.
-    net_ : WindowNet
-        The trained skorch net.
+    history_ : skorch.history.History
+        Per-epoch training log (``history_[:, "train_loss"]``).
     module_ : torch.nn.Linear
         The trained linear layer (logits; softmax is applied in
         :meth:`predict_proba`).
@@ -169,23 +169,29 @@ class LinearProbe(ClassifierMixin, BaseEstimator):
         self.n_features_in_ = features.shape[1]
         targets = torch.as_tensor(encoder.transform(y), dtype=torch.int64, device=device)
         inputs = torch.as_tensor(features, device=device)
-        self.net_ = WindowNet(
-            nn.Linear,
-            module__in_features=self.n_features_in_,
-            module__out_features=len(self.classes_),
-            criterion=nn.CrossEntropyLoss,
-            optimizer=torch.optim.Adam,
-            lr=float(self.lr),
-            max_epochs=int(self.max_epochs),
-            batch_size=int(self.batch_size),
-            device=device,
-            verbose=self.verbose,
-            stage="linear probing",
-        )
         with seeded(seed_from(self.random_state), device):
-            self.net_.fit(inputs, targets)
-        self.module_ = self.net_.module_.eval()
+            net = WindowNet(
+                self._make_module(),
+                criterion=nn.CrossEntropyLoss,
+                optimizer=torch.optim.Adam,
+                lr=float(self.lr),
+                max_epochs=int(self.max_epochs),
+                batch_size=int(self.batch_size),
+                device=device,
+                verbose=self.verbose,
+                stage="linear probing",
+            )
+            net.fit(inputs, targets)
+        self.module_ = net.module_.eval()
+        self.history_ = net.history
         return self
+
+    def _make_module(self) -> nn.Linear:
+        return nn.Linear(self.n_features_in_, len(self.classes_))
+
+    def _build_modules(self) -> None:
+        # untrained layer of the fitted size; sktime_har.persistence loads weights into it
+        self.module_ = self._make_module().eval()
 
     def _logits(self, X) -> np.ndarray:
         check_is_fitted(self, "module_")

@@ -19,6 +19,7 @@ from sktime_har.nn.encoder_with_head import EncoderWithHead
 from sktime_har.nn.projection_head import ProjectionHead
 from sktime_har.nn.transformer_encoder import TransformerEncoder
 from sktime_har.utils._torch import resolve_device, seed_from, seeded
+from sktime_har.utils.validation import warn_if_batch_exceeds_data
 
 
 def check_int(value, name: str, minimum: int) -> int:
@@ -228,6 +229,16 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWind
             norm_first=bool(self.norm_first),
         )
 
+    def _make_module(self) -> EncoderWithHead:
+        encoder = self._make_encoder()
+        head = ProjectionHead(encoder.out_features, self.projection_hidden_dim, self.projection_dim)
+        return EncoderWithHead(encoder, head)
+
+    def _build_modules(self) -> None:
+        # untrained network of the fitted layout; sktime_har.persistence loads weights into it
+        self.module_ = self._make_module().eval()
+        self.encoder_ = self.module_.encoder
+
     def _make_augmenter(self) -> nn.Module:
         from sktime_har.augment import Augmenter
 
@@ -255,17 +266,15 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWind
         """
         X = self._validate_fit_windows(X)
         self._check_common_params()
+        warn_if_batch_exceeds_data(int(self.batch_size), len(X), type(self).__name__)
         device = resolve_device(self.device)
         seed = seed_from(self.random_state)
         with seeded(seed, device):
             extra = self._loss_extra_inputs(X, device, seed)
-            encoder = self._make_encoder()
-            head = ProjectionHead(
-                encoder.out_features, self.projection_hidden_dim, self.projection_dim
-            )
+            module = self._make_module()
             augmenter = self._make_augmenter().to(device)
             net = ContrastiveNet(
-                EncoderWithHead(encoder, head),
+                module,
                 self._make_loss(),
                 augmenter=augmenter,
                 optimizer=resolve_optimizer(self.optimizer),

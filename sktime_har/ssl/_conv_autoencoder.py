@@ -13,6 +13,7 @@ from sktime_har.base import BaseWindowEstimator
 from sktime_har.nn.conv_autoencoder import DenoisingConvAutoencoder
 from sktime_har.ssl._base import check_float, check_int
 from sktime_har.utils._torch import resolve_device, seed_from, seeded
+from sktime_har.utils.validation import warn_if_batch_exceeds_data
 
 
 class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWindowEstimator):
@@ -133,18 +134,12 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWin
         check_int(self.latent_dim, "latent_dim", 1)
         check_int(self.max_epochs, "max_epochs", 0)
         check_int(self.batch_size, "batch_size", 1)
+        warn_if_batch_exceeds_data(int(self.batch_size), len(X), type(self).__name__)
         check_float(self.lr, "lr")
         check_float(self.noise_std, "noise_std", strict=False)
         device = resolve_device(self.device)
         with seeded(seed_from(self.random_state), device):
-            module = DenoisingConvAutoencoder(
-                self.n_channels_,
-                self.n_timesteps_,
-                conv_channels=tuple(self.conv_channels),
-                kernel_size=self.kernel_size,
-                latent_dim=self.latent_dim,
-                noise_std=self.noise_std,
-            )
+            module = self._make_module()
             net = ReconstructionNet(
                 module,
                 torch.nn.MSELoss(),
@@ -164,6 +159,20 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWin
         )
         self._n_features_out = self.module_.out_features
         return self
+
+    def _make_module(self) -> DenoisingConvAutoencoder:
+        return DenoisingConvAutoencoder(
+            self.n_channels_,
+            self.n_timesteps_,
+            conv_channels=tuple(self.conv_channels),
+            kernel_size=self.kernel_size,
+            latent_dim=self.latent_dim,
+            noise_std=self.noise_std,
+        )
+
+    def _build_modules(self) -> None:
+        # untrained network of the fitted layout; sktime_har.persistence loads weights into it
+        self.module_ = self._make_module().eval()
 
     def transform(self, X):
         """Instance features ``h = l1(g(X))`` (no input noise).

@@ -22,7 +22,7 @@ from sktime_har.nn.encoder_with_head import EncoderWithHead
 from sktime_har.nn.transformer_encoder import TransformerEncoder
 from sktime_har.ssl._base import check_float, check_int
 from sktime_har.utils._torch import resolve_device, seed_from, seeded
-from sktime_har.utils.validation import check_labels
+from sktime_har.utils.validation import check_labels, warn_if_batch_exceeds_data
 
 
 class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
@@ -183,6 +183,7 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
         check_classification_targets(y)
         check_int(self.max_epochs, "max_epochs", 0)
         check_int(self.batch_size, "batch_size", 1)
+        warn_if_batch_exceeds_data(int(self.batch_size), len(X), type(self).__name__)
         check_int(self.verbose, "verbose", 0)
         check_float(self.lr, "lr")
         optimizer = resolve_optimizer(self.optimizer)
@@ -191,26 +192,8 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
         y_index = encoder_labels.transform(y).astype(np.int64)
         device = resolve_device(self.device)
         with seeded(seed_from(self.random_state), device):
-            encoder = TransformerEncoder(
-                self.n_channels_,
-                self.n_timesteps_,
-                conv_channels=tuple(self.conv_channels),
-                kernel_size=self.kernel_size,
-                n_layers=self.n_layers,
-                n_heads=self.n_heads,
-                dim_feedforward=self.dim_feedforward,
-                dropout=self.dropout,
-                pooling=self.pooling,
-                norm_first=bool(self.norm_first),
-            )
-            head = ClassificationHead(
-                encoder.out_features,
-                len(self.classes_),
-                hidden_features=tuple(self.head_hidden_features),
-                dropout=self.head_dropout,
-            )
             net = WindowNet(
-                EncoderWithHead(encoder, head),
+                self._make_module(),
                 torch.nn.CrossEntropyLoss(),
                 optimizer=optimizer,
                 lr=self.lr,
@@ -228,6 +211,32 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
             [epoch["train_loss"] for epoch in net.history if "train_loss" in epoch], dtype=float
         )
         return self
+
+    def _make_module(self) -> EncoderWithHead:
+        encoder = TransformerEncoder(
+            self.n_channels_,
+            self.n_timesteps_,
+            conv_channels=tuple(self.conv_channels),
+            kernel_size=self.kernel_size,
+            n_layers=self.n_layers,
+            n_heads=self.n_heads,
+            dim_feedforward=self.dim_feedforward,
+            dropout=self.dropout,
+            pooling=self.pooling,
+            norm_first=bool(self.norm_first),
+        )
+        head = ClassificationHead(
+            encoder.out_features,
+            len(self.classes_),
+            hidden_features=tuple(self.head_hidden_features),
+            dropout=self.head_dropout,
+        )
+        return EncoderWithHead(encoder, head)
+
+    def _build_modules(self) -> None:
+        # untrained network of the fitted layout; sktime_har.persistence loads weights into it
+        self.module_ = self._make_module().eval()
+        self.encoder_ = self.module_.encoder
 
     def _logits(self, X):
         check_is_fitted(self, "module_")

@@ -9,6 +9,7 @@ enforced in one place: ``X`` is ``(n_samples, n_channels, n_timesteps)``, a 2D
 from __future__ import annotations
 
 import numbers
+import warnings
 
 import numpy as np
 import scipy.sparse
@@ -178,6 +179,38 @@ def check_windows(
             f"impute or drop those windows first."
         )
     return arr
+
+
+def warn_if_batch_exceeds_data(batch_size: int, n_samples: int, owner: str) -> None:
+    """Warn that a batch larger than the data makes every epoch one small step.
+
+    Parameters
+    ----------
+    batch_size : int
+        The estimator's ``batch_size``.
+    n_samples : int
+        Training windows.
+    owner : str
+        Estimator name for the message.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from sktime_har.utils.validation import warn_if_batch_exceeds_data
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_if_batch_exceeds_data(256, 100, "DeepSensoryClustering")
+    >>> "batch_size=256" in str(caught[0].message)
+    True
+    """
+    if batch_size > n_samples:
+        warnings.warn(
+            f"{owner}: batch_size={batch_size} is larger than the {n_samples} training "
+            f"windows, so each epoch is a single batch of {n_samples} (one optimiser step). "
+            "Lower batch_size or raise the number of epochs if the model underfits.",
+            UserWarning,
+            stacklevel=3,
+        )
 
 
 def check_labels(y, n_samples: int, name: str = "y") -> np.ndarray:
