@@ -328,7 +328,10 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
         -------
         labels : ndarray of shape (n_samples,)
         """
-        return self.predict_proba(X).argmax(axis=1)
+        X = self._validate_windows(X)
+        # argmax per batch: no (n_samples, n_clusters) array of Q is held
+        return eval_apply(self.module_, X, batch_size=self._inference_batch_size(),
+                          fn=lambda x: self.module_.soft_assign(x).argmax(dim=1))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

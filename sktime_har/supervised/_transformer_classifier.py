@@ -291,5 +291,9 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
         y_pred : ndarray of shape (n_samples,)
             Predicted labels (values of ``classes_``).
         """
-        logits = self._logits(X)  # checks fitted first
-        return self.classes_[np.argmax(logits, axis=1)]
+        check_is_fitted(self, "module_")
+        X = self._validate_windows(X)
+        # argmax per batch: no (n_samples, n_classes) array of logits is held
+        index = eval_apply(self.module_, X, batch_size=int(self.batch_size),
+                           fn=lambda x: self.module_(x).argmax(dim=1))
+        return self.classes_[index]

@@ -105,12 +105,17 @@ def batched_apply(
 ) -> np.ndarray:
     """Apply ``fn`` to ``X`` in batches without gradients and return numpy.
 
-    Memory stays bounded by ``batch_size`` whatever the number of windows.
+    Memory stays bounded by ``batch_size`` whatever the number of windows:
+    the output array is allocated once, after the first batch, and every
+    batch is copied into it (collecting the batches and concatenating them
+    would hold the output twice at the end).
 
     Parameters
     ----------
     fn : callable
-        Maps a float32 tensor batch on ``device`` to a tensor.
+        Maps a float32 tensor batch on ``device`` to a tensor (floating
+        results are returned as float32, integer ones, e.g. ``argmax``
+        indices, as they are).
     X : ndarray of shape (n_samples, ...)
         Validated float32 input.
     batch_size : int
@@ -130,8 +135,19 @@ def batched_apply(
     ...               batch_size=2, device=torch.device("cpu")).sum()
     np.float32(20.0)
     """
-    outputs = []
+    if len(X) == 0:
+        raise ValueError("batched_apply needs at least one sample.")
+    out = None
     for start in range(0, len(X), batch_size):
-        batch = torch.from_numpy(X[start : start + batch_size]).to(device)
-        outputs.append(fn(batch).detach().float().cpu().numpy())
-    return np.concatenate(outputs, axis=0)
+        chunk = X[start : start + batch_size]
+        if not chunk.flags.writeable:  # e.g. a read-only memmap: torch warns on those
+            chunk = chunk.copy()
+        batch = torch.from_numpy(chunk).to(device)
+        result = fn(batch).detach()
+        if result.is_floating_point():  # half/bfloat16 -> float32; indices stay integers
+            result = result.float()
+        result = result.cpu().numpy()
+        if out is None:
+            out = np.empty((len(X), *result.shape[1:]), dtype=result.dtype)
+        out[start : start + len(result)] = result
+    return out
