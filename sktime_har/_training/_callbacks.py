@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from skorch.callbacks import Callback
+from skorch.callbacks import Callback, ProgressBar
 
 from sktime_har.exceptions import TrainingDivergedError
 
@@ -37,3 +37,34 @@ class StopOnNonFiniteLoss(Callback):
                 "with very large values, or a temperature too close to zero. Standardise "
                 "the channels (sktime_har.preprocessing.ChannelStandardScaler) or lower lr."
             )
+
+
+class StageProgressBar(ProgressBar):
+    """skorch's per-epoch progress bar, labelled with the training stage.
+
+    Estimators with several training stages (e.g. the autoencoder, then the
+    contrastive encoder of ``DynamicTemperatureSSL``) show one bar per stage;
+    the label says which stage is running.
+
+    Parameters
+    ----------
+    stage : str, default="training"
+        Label shown before the bar.
+    **kwargs
+        As for :class:`skorch.callbacks.ProgressBar`.
+
+    Examples
+    --------
+    >>> from sktime_har._training._callbacks import StageProgressBar
+    >>> StageProgressBar(stage="pretraining", postfix_keys=["train_loss"]).stage
+    'pretraining'
+    """
+
+    def __init__(self, stage: str = "training", **kwargs):
+        super().__init__(**kwargs)
+        self.stage = stage
+
+    def on_epoch_begin(self, net, dataset_train=None, dataset_valid=None, **kwargs):
+        super().on_epoch_begin(net, dataset_train=dataset_train, dataset_valid=dataset_valid,
+                               **kwargs)
+        self.pbar_.set_description(self.stage)

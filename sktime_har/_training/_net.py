@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from skorch import NeuralNet
-from skorch.callbacks import ProgressBar
 
-from sktime_har._training._callbacks import StopOnNonFiniteLoss
+from sktime_har._training._callbacks import StageProgressBar, StopOnNonFiniteLoss
 from sktime_har._training._iterator import TensorBatchIterator
 
 
@@ -14,7 +13,8 @@ class WindowNet(NeuralNet):
 
     Objectives subclass it and override :meth:`get_loss` (and, for
     augmentation-based objectives, ``train_step_single``). ``verbose > 0``
-    adds a progress bar per epoch and skorch's epoch log.
+    adds a progress bar per epoch, labelled with ``stage``, and skorch's
+    epoch log.
 
     Parameters
     ----------
@@ -45,5 +45,7 @@ class WindowNet(NeuralNet):
         callbacks = list(super()._default_callbacks)
         callbacks.append(("finite_loss", StopOnNonFiniteLoss(stage=self.stage)))
         if self.verbose:
-            callbacks.append(("progress", ProgressBar(postfix_keys=["train_loss"])))
+            callbacks.append(
+                ("progress", StageProgressBar(stage=self.stage, postfix_keys=["train_loss"]))
+            )
         return callbacks
