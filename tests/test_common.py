@@ -61,14 +61,6 @@ EXPECTED_FAILED_CHECKS: dict[type, dict[str, str]] = {
     ChannelOcclusion: {
         "check_n_features_in_after_fitting": _ANY_LENGTH,
         "check_transformer_general": _ANY_LENGTH,
-        "check_methods_sample_order_invariance": (
-            "the replacement noise is drawn per window position from random_state, so "
-            "reordering the windows reorders the noise"
-        ),
-        "check_methods_subset_invariance": (
-            "the replacement noise is drawn per window position from random_state, so a "
-            "subset gets other noise"
-        ),
     },
     TransformerClassifier: {
         "check_methods_subset_invariance": (

@@ -175,17 +175,24 @@ def test_evaluate_with_probability_metric(data, fitted):
 
 # ------------------------------------------------------- ChannelOcclusion
 def test_channel_occlusion_group_in_fit_and_transform():
+    # constant gyro, accelerometer values that differ between windows
     X = np.full((50, 6, 20), 7.0, dtype=np.float32)
+    X[:, :3] += np.arange(50, dtype=np.float32)[:, None, None]
     occ = ChannelOcclusion(group="gyro", random_state=0)
     Xt_train = occ.fit_transform(X)
     Xt_test = occ.transform(X)
     for Xt in (Xt_train, Xt_test):
-        assert (Xt[:, :3] == 7).all()
+        np.testing.assert_array_equal(Xt[:, :3], X[:, :3])
         assert (Xt[:, 3:] != 7).all()
         assert abs(Xt[:, 3:].std() - 1) < 0.05
+        assert abs(Xt[:, 3:].mean()) < 0.05
     np.testing.assert_array_equal(occ.occluded_channels_, [3, 4, 5])
     # reproducible with an int seed, and fit_transform == fit().transform()
     np.testing.assert_array_equal(Xt_train, Xt_test)
+    # a window's noise depends on its values, not on its row or the other rows
+    np.testing.assert_array_equal(occ.transform(X[::-1]), Xt_test[::-1])
+    np.testing.assert_array_equal(occ.transform(X[7:9]), Xt_test[7:9])
+    assert not np.array_equal(Xt_test[0, 3:], Xt_test[1, 3:])
     # fresh noise on every call with a RandomState
     occ = ChannelOcclusion(group="gyro", random_state=np.random.RandomState(0)).fit(X)
     assert not np.array_equal(occ.transform(X), occ.transform(X))

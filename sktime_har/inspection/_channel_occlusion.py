@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import numbers
 
 import numpy as np
@@ -39,10 +40,14 @@ class ChannelOcclusion(TransformerMixin, BaseWindowEstimator):
         (``{"acc": [0, 1, 2], "gyro": [3, 4, 5]}``), accepted only for
         6-channel data.
     random_state : int, RandomState instance or None, default=None
-        Seed of the noise. With an int every call draws the same noise for
-        the same shape, so ``fit_transform(X)`` equals ``fit(X).transform(X)``
-        (scikit-learn's contract); a ``RandomState`` instance or ``None``
-        gives fresh noise on every call.
+        Seed of the noise. Each window's noise comes from a generator keyed
+        by this seed and a hash of the window's own values, so it does not
+        depend on the window's position or on the other windows transformed
+        with it, and identical windows get identical noise. With an int every
+        call gives the same noise for the same window, so
+        ``fit_transform(X)`` equals ``fit(X).transform(X)`` (scikit-learn's
+        contract); a ``RandomState`` instance or ``None`` gives fresh noise on
+        every call.
 
     Attributes
     ----------
@@ -69,10 +74,16 @@ class ChannelOcclusion(TransformerMixin, BaseWindowEstimator):
     --------
     >>> import numpy as np
     >>> from sktime_har.inspection import ChannelOcclusion
-    >>> X = np.zeros((4, 6, 10), dtype=np.float32)
-    >>> Xt = ChannelOcclusion(group="acc", random_state=0).fit_transform(X)
-    >>> bool((Xt[:, :3] != 0).all()), bool((Xt[:, 3:] == 0).all())
+    >>> X = np.random.default_rng(0).normal(size=(4, 6, 10)).astype(np.float32)
+    >>> occ = ChannelOcclusion(group="acc", random_state=0).fit(X)
+    >>> Xt = occ.transform(X)
+    >>> bool((Xt[:, :3] != X[:, :3]).all()), bool((Xt[:, 3:] == X[:, 3:]).all())
     (True, True)
+
+    A window gets the same noise whatever else is transformed with it:
+
+    >>> bool(np.array_equal(occ.transform(X[2:]), Xt[2:]))
+    True
     """
 
     def __init__(self, *, channels=None, group=None, channel_groups=None, random_state=None):
@@ -140,10 +151,17 @@ class ChannelOcclusion(TransformerMixin, BaseWindowEstimator):
 
     def _occlude(self, X: np.ndarray) -> np.ndarray:
         X = X.copy()
-        if self.occluded_channels_.size:
-            rng = np.random.default_rng(seed_from(self.random_state))
-            shape = (X.shape[0], self.occluded_channels_.size, X.shape[2])
-            X[:, self.occluded_channels_] = rng.standard_normal(shape, dtype=np.float32)
+        if not self.occluded_channels_.size:
+            return X
+        # Key each window's generator by the seed and the window's own values
+        # (not its row index): the output of a window then does not change
+        # with the order or the subset of windows passed to transform.
+        key = seed_from(self.random_state).to_bytes(8, "little")
+        shape = (self.occluded_channels_.size, X.shape[2])
+        for window in X:
+            digest = hashlib.blake2b(window.tobytes(), digest_size=16, key=key).digest()
+            rng = np.random.default_rng(int.from_bytes(digest, "little"))
+            window[self.occluded_channels_] = rng.standard_normal(shape, dtype=np.float32)
         return X
 
     def transform(self, X):
