@@ -51,8 +51,9 @@ class DynamicTemperatureSSL(BaseSSLEncoder):
         equation and carries gradient).
     autoencoder : ConvAutoencoder, FrozenEstimator or None, default=None
         The instance-feature model. ``None`` trains
-        ``ConvAutoencoder(conv_channels=conv_channels, kernel_size=kernel_size)``
-        with the paper's settings (50 epochs, Adam 1e-3, 256 features). An
+        ``ConvAutoencoder(conv_channels=conv_channels, kernel_size=kernel_size,
+        batch_size=batch_size)`` with the paper's settings (50 epochs, Adam 1e-3,
+        256 features). An
         unfitted ``ConvAutoencoder`` is cloned, then fitted on ``X`` (pass one
         to choose its budget). A fitted one is used as is and never modified;
         as with any scikit-learn parameter, ``clone`` (hence
@@ -210,6 +211,7 @@ class DynamicTemperatureSSL(BaseSSLEncoder):
             autoencoder = ConvAutoencoder(
                 conv_channels=tuple(self.conv_channels),
                 kernel_size=self.kernel_size,
+                batch_size=self.batch_size,
                 device=self.device,
                 verbose=self.verbose,
             )
