@@ -43,6 +43,8 @@ class BaseWindowEstimator(BaseEstimator):
 
     def _validate_fit_windows(self, X) -> np.ndarray:
         X = check_windows(X, min_timesteps=self._min_timesteps(), min_samples=self._min_samples())
+        if not X.flags.writeable:  # e.g. a memmap: torch.from_numpy warns on read-only arrays
+            X = X.copy()
         _, self.n_channels_, self.n_timesteps_ = X.shape
         self.n_features_in_ = self.n_channels_ * self.n_timesteps_
         return X

@@ -41,3 +41,22 @@ def test_batch_within_data_is_silent(cls, small):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         cls(**params).fit(X, y)
+
+
+def test_fit_on_read_only_windows_is_silent():
+    # torch warns once per process about read-only arrays, so check in a fresh one
+    import subprocess
+    import sys
+
+    code = (
+        "import numpy as np, warnings\n"
+        "warnings.simplefilter('error')\n"
+        "from sktime_har.datasets import make_activity_windows\n"
+        "from sktime_har.ssl import SimCLREncoder\n"
+        "X, _, _ = make_activity_windows(32, n_timesteps=16, random_state=0)\n"
+        "X = X.astype(np.float32); X.flags.writeable = False\n"
+        "SimCLREncoder(conv_channels=(4, 4), n_layers=1, n_heads=1, batch_size=16,\n"
+        "              max_epochs=1, device='cpu', random_state=0).fit(X).transform(X)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
