@@ -72,7 +72,7 @@ def save_weights(estimator: BaseEstimator, path: str | os.PathLike) -> None:
     >>> from sktime_har.ssl import SimCLREncoder
     >>> X, _, _ = make_activity_windows(32, n_timesteps=16, random_state=0)
     >>> enc = SimCLREncoder(conv_channels=(4, 8), n_layers=1, n_heads=1, max_epochs=1,
-    ...                     device="cpu", random_state=0).fit(X)
+    ...                     batch_size=16, device="cpu", random_state=0).fit(X)
     >>> path = os.path.join(tempfile.mkdtemp(), "encoder.pt")
     >>> save_weights(enc, path)
     >>> np.array_equal(load_weights(path).transform(X), enc.transform(X))
@@ -118,8 +118,8 @@ def load_weights(path: str | os.PathLike, *, device: str = "cpu") -> BaseEstimat
     >>> from sktime_har.clustering import DeepSensoryClustering
     >>> X, _, _ = make_activity_windows(40, n_timesteps=16, random_state=0)
     >>> dsc = DeepSensoryClustering(n_clusters=3, hidden_size=4, embedding_dim=3,
-    ...                             pretrain_epochs=1, max_refine_epochs=1, device="cpu",
-    ...                             random_state=0).fit(X)
+    ...                             pretrain_epochs=1, max_refine_epochs=1, batch_size=16,
+    ...                             device="cpu", random_state=0).fit(X)
     >>> path = os.path.join(tempfile.mkdtemp(), "dsc.pt")
     >>> save_weights(dsc, path)
     >>> (load_weights(path).predict(X) == dsc.predict(X)).all()
@@ -166,18 +166,22 @@ def _encode_estimator(est: BaseEstimator, where: str) -> dict:
 def _encode_modules(modules: dict[str, torch.nn.Module]) -> dict:
     """State dicts on the CPU; a module inside another one is stored as a path to it."""
     out: dict[str, Any] = {}
-    by_size = sorted(modules, key=lambda k: -sum(1 for _ in modules[k].modules()))
-    for name in by_size:
-        owner = next(((other, path) for other in by_size if other in out
-                      and "state_dict" in out[other]
-                      for path, sub in modules[other].named_modules()
-                      if sub is modules[name]), None)
-        if owner is not None:
-            out[name] = {"submodule_of": owner[0], "path": owner[1]}
-        else:
+    stored: list[str] = []  # modules saved with their weights, largest first
+    for name in sorted(modules, key=lambda k: -len(list(modules[k].modules()))):
+        out[name] = _find_in(modules[name], {k: modules[k] for k in stored})
+        if out[name] is None:
+            stored.append(name)
             out[name] = {"state_dict": {k: v.detach().cpu().clone()
                                         for k, v in modules[name].state_dict().items()}}
     return out
+
+
+def _find_in(module: torch.nn.Module, owners: dict[str, torch.nn.Module]) -> dict | None:
+    for owner, parent in owners.items():
+        for path, sub in parent.named_modules():
+            if sub is module:
+                return {"submodule_of": owner, "path": path}
+    return None
 
 
 def _encode(value: Any, where: str) -> Any:

@@ -128,7 +128,7 @@ class DEC(_DenseDeepClustering):
     >>> from sktime_har.clustering import DEC
     >>> from sktime_har.datasets import make_activity_windows
     >>> X, _, _ = make_activity_windows(60, n_channels=3, n_timesteps=16, random_state=0)
-    >>> dec = DEC(hidden_sizes=(32,), embedding_dim=4, pretrain_epochs=2,
+    >>> dec = DEC(hidden_sizes=(32,), embedding_dim=4, pretrain_epochs=2, batch_size=32,
     ...           max_refine_epochs=2, device="cpu", random_state=0).fit(X)
     >>> dec.labels_.shape, dec.cluster_centers_.shape
     ((60,), (6, 4))
@@ -208,7 +208,7 @@ class IDEC(_DenseDeepClustering):
     >>> from sktime_har.clustering import IDEC
     >>> from sktime_har.datasets import make_activity_windows
     >>> X, _, _ = make_activity_windows(60, n_channels=3, n_timesteps=16, random_state=0)
-    >>> idec = IDEC(hidden_sizes=(32,), embedding_dim=4, pretrain_epochs=2,
+    >>> idec = IDEC(hidden_sizes=(32,), embedding_dim=4, pretrain_epochs=2, batch_size=32,
     ...             max_refine_epochs=2, device="cpu", random_state=0).fit(X)
     >>> idec.predict(X[:5]).shape
     (5,)

@@ -132,7 +132,7 @@ class DeepSensoryClustering(BaseDeepClustering):
     >>> from sktime_har.datasets import make_activity_windows
     >>> X, y, _ = make_activity_windows(60, n_channels=3, n_timesteps=16, random_state=0)
     >>> dsc = DeepSensoryClustering(n_clusters=6, hidden_size=8, num_layers=1,
-    ...                             embedding_dim=4, pretrain_epochs=2,
+    ...                             embedding_dim=4, pretrain_epochs=2, batch_size=32,
     ...                             max_refine_epochs=2, random_state=0, device="cpu")
     >>> dsc.fit_predict(X).shape
     (60,)

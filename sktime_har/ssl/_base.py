@@ -120,7 +120,7 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWind
     ...         return Loss()
     >>> X, _, _ = make_activity_windows(32, n_timesteps=16, random_state=0)
     >>> enc = MeanSquaredViews(conv_channels=(4, 8), n_layers=1, n_heads=1, max_epochs=1,
-    ...                        device="cpu", random_state=0).fit(X)
+    ...                        batch_size=16, device="cpu", random_state=0).fit(X)
     >>> enc.transform(X).shape
     (32, 128)
     """

@@ -77,7 +77,7 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWin
     >>> from sktime_har.datasets import make_activity_windows
     >>> from sktime_har.ssl import ConvAutoencoder
     >>> X, y, _ = make_activity_windows(32, n_timesteps=16, random_state=0)
-    >>> ae = ConvAutoencoder(conv_channels=(4, 8), latent_dim=8, max_epochs=2,
+    >>> ae = ConvAutoencoder(conv_channels=(4, 8), latent_dim=8, max_epochs=2, batch_size=16,
     ...                      device="cpu", random_state=0).fit(X)
     >>> ae.transform(X).shape
     (32, 8)

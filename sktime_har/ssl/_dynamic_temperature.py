@@ -132,7 +132,8 @@ class DynamicTemperatureSSL(BaseSSLEncoder):
     >>> from sktime_har.ssl import ConvAutoencoder, DynamicTemperatureSSL
     >>> X, y, _ = make_activity_windows(32, n_timesteps=16, random_state=0)
     >>> ssl = DynamicTemperatureSSL(
-    ...     autoencoder=ConvAutoencoder(conv_channels=(4, 8), latent_dim=8, max_epochs=1),
+    ...     autoencoder=ConvAutoencoder(conv_channels=(4, 8), latent_dim=8, max_epochs=1,
+    ...                                 batch_size=16),
     ...     conv_channels=(4, 8), n_layers=1, n_heads=1, max_epochs=1, batch_size=16,
     ...     device="cpu", random_state=0).fit(X)
     >>> ssl.transform(X).shape

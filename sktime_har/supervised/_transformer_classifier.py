@@ -101,7 +101,7 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
     >>> from sktime_har.datasets import make_activity_windows
     >>> from sktime_har.supervised import TransformerClassifier
     >>> X, y, _ = make_activity_windows(32, n_timesteps=16, random_state=0)
-    >>> clf = TransformerClassifier(conv_channels=(4, 8), n_layers=1, n_heads=1,
+    >>> clf = TransformerClassifier(conv_channels=(4, 8), n_layers=1, n_heads=1, batch_size=16,
     ...                             max_epochs=1, device="cpu", random_state=0).fit(X, y)
     >>> clf.predict_proba(X).shape
     (32, 6)
