@@ -249,6 +249,47 @@ def test_each_window_drawn_independently_with_probability_p():
     assert float(changed) == pytest.approx(0.3, abs=0.03)
 
 
+def _augment_then_select(x, aug, generator):
+    """The Augmenter's definition: each augmentation on the whole batch, kept per window."""
+    functions = {
+        "jitter": lambda v: jitter(v, aug.jitter_sigma, generator=generator),
+        "scaling": lambda v: scale(v, aug.scale_sigma, generator=generator),
+        "rotation": lambda v: rotate(v, aug.triads, generator=generator),
+        "permutation": lambda v: permute(v, aug.max_segments, generator=generator),
+        "time_shift": lambda v: time_shift(v, aug.max_shift, generator=generator),
+    }
+    for name in aug.augmentations:
+        if name in aug.always:
+            x = functions[name](x)
+        elif aug.p > 0:
+            chosen = torch.rand((x.shape[0], 1, 1), generator=generator) < aug.p
+            x = torch.where(chosen, functions[name](x), x)
+    return x
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"always": ()},
+        {"augmentations": ("permutation", "scaling", "jitter"), "always": ("scaling",), "p": 0.3},
+        {"augmentations": ("jitter", "scaling", "rotation", "permutation", "time_shift"),
+         "channel_groups": GROUPS, "p": 0.6},
+    ],
+)
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_augmenter_equals_augmenting_every_window_then_selecting(kwargs, dtype):
+    # the Augmenter folds the per-window choice into each augmentation's draw; the
+    # result must be bit for bit the batch-wide augmentation followed by the selection
+    x = torch.randn(40, 6, 30, generator=_gen(0), dtype=dtype)
+    before = x.clone()
+    aug = Augmenter(**kwargs)
+    for seed in range(3):
+        expected = _augment_then_select(x, aug, _gen(seed))
+        assert torch.equal(aug(x, generator=_gen(seed)), expected)
+    assert torch.equal(x, before)
+
+
 def test_presets_and_aliases():
     assert Augmenter.from_preset("uci_har").augmentations == ("jitter", "scaling", "permutation")
     assert Augmenter.from_preset("usc_had").augmentations == ("jitter", "scaling")

@@ -21,11 +21,13 @@ def permute(
     the original one, with probability ``1 / k!``). All channels of a window move
     together, so the multiset of values of each channel is preserved. CSSHAR's code drew
     ``k`` from ``{1, ..., max_segments - 1}`` (``k = 1`` being a no-op) and cut into equal
-    parts; this follows the issue (2..max_segments, random cut points). ``max_segments=5``
+    parts; the library draws 2..max_segments segments at random cut points. ``max_segments=5``
     is CSSHAR's UCI-HAR setting.
 
-    Fully vectorised: cut points come from ranking random keys, the segment order from
-    ranking another set of random keys, and one ``gather`` reorders the time axis.
+    Fully vectorised and sort-light: the cuts are the ``k - 1`` lowest of random keys
+    on the gaps (a ``topk``), the segment order ranks another set of random keys, and
+    each timestep's new position is computed from the segment lengths (no sort over
+    time), so one ``gather`` reorders the time axis.
 
     Parameters
     ----------
@@ -64,20 +66,46 @@ def permute(
     batch, channels, steps = x.shape
     if steps < 2:
         raise ValueError(f"permutation needs at least 2 timesteps; got T={steps}.")
-    device = x.device
+    order = permutation_order(batch, steps, max_segments, generator=generator, device=x.device)
+    return x.gather(2, order[:, None, :].expand(batch, channels, steps))
+
+
+def permutation_order(
+    batch: int,
+    steps: int,
+    max_segments: int,
+    *,
+    generator: torch.Generator | None = None,
+    device: torch.device | str | None = None,
+) -> Tensor:
+    """Time index of every output timestep for :func:`permute`: ``out[..., i] = x[..., order[i]]``.
+
+    Draws, in this order: the segment counts, the gap keys and the segment keys (the
+    random stream :func:`permute` has always used, so seeded results do not change).
+    Returns a ``(batch, steps)`` long tensor, each row a permutation of ``range(steps)``.
+    """
     most = min(int(max_segments), steps)
     n_segments = torch.randint(2, most + 1, (batch,), generator=generator, device=device)
 
-    # cut before timestep t (t = 1..T-1) when the gap's random rank is among the k - 1 lowest
-    gap_rank = torch.rand((batch, steps - 1), generator=generator, device=device)
-    gap_rank = gap_rank.argsort(dim=1).argsort(dim=1)
-    cuts = gap_rank < (n_segments - 1)[:, None]
+    # cut before timestep t (t = 1..T-1) when its gap key is among the k - 1 lowest
+    gap_key = torch.rand((batch, steps - 1), generator=generator, device=device)
+    lowest = gap_key.topk(most - 1, dim=1, largest=False, sorted=True).indices
+    is_cut = torch.arange(most - 1, device=device) < (n_segments - 1)[:, None]
+    cuts = torch.zeros((batch, steps - 1), dtype=torch.long, device=device)
+    cuts.scatter_(1, lowest, is_cut.long())
     segment = torch.zeros((batch, steps), dtype=torch.long, device=device)
-    segment[:, 1:] = cuts.long().cumsum(dim=1)
+    torch.cumsum(cuts, dim=1, out=segment[:, 1:])
 
-    # a random order of the segments: sort timesteps by (rank of their segment, time)
-    segment_rank = torch.rand((batch, most), generator=generator, device=device)
-    segment_rank = segment_rank.argsort(dim=1).argsort(dim=1)
-    key = segment_rank.gather(1, segment) * steps + torch.arange(steps, device=device)
-    order = key.argsort(dim=1)
-    return x.gather(2, order[:, None, :].expand(batch, channels, steps))
+    # segments in a random order: the segment of rank r is by_rank[:, r]
+    by_rank = torch.rand((batch, most), generator=generator, device=device).argsort(dim=1)
+    lengths = torch.zeros((batch, most), dtype=torch.long, device=device)
+    lengths.scatter_add_(1, segment, torch.ones_like(segment))
+    start = lengths.cumsum(dim=1) - lengths
+    ranked_lengths = lengths.gather(1, by_rank)
+    ranked_start = ranked_lengths.cumsum(dim=1) - ranked_lengths
+    new_start = torch.empty_like(start).scatter_(1, by_rank, ranked_start)
+
+    # timestep t of segment s moves to new_start[s] + (t - start[s])
+    time = torch.arange(steps, device=device)
+    destination = (new_start - start).gather(1, segment) + time
+    return torch.empty_like(destination).scatter_(1, destination, time.expand(batch, steps))

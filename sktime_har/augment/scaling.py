@@ -14,7 +14,7 @@ def scale(x: Tensor, sigma: float = 0.5, *, generator: torch.Generator | None = 
     """Multiply each channel of each window by a factor drawn from ``N(1, sigma^2)``.
 
     The factor is constant over time (a sensor gain change), drawn independently per
-    window and channel, as the issue specifies. CSSHAR's public code drew it per *value*,
+    window and channel (a gain per sensor axis). CSSHAR's public code drew it per *value*,
     which is closer to multiplicative noise than to scaling. ``sigma=0.5`` is CSSHAR's
     UCI-HAR setting; about 2 % of factors are then negative (a channel flips sign), as in
     CSSHAR.
