@@ -1,4 +1,4 @@
-"""Reference training loops "in the style of the papers' public code": the yardstick of Issue 7.
+"""Reference training loops "in the style of the papers' public code": the performance yardstick.
 
 Not library code. It trains the *same* torch modules with the *same* losses and
 optimisers as :mod:`sktime_har` (imported from :mod:`sktime_har.nn` and

@@ -1,4 +1,4 @@
-"""Training and inference throughput of the library against a reference loop (Issue 7).
+"""Training and inference throughput of the library against a reference loop.
 
 Usage::
 
@@ -940,7 +940,7 @@ def write_markdown(path: Path, result: dict) -> None:
     cfg = result["config"]
     sizes = result["sizes"]
     lines = [
-        "# Throughput: the library against a reference loop (Issue 7)",
+        "# Throughput: the library against a reference loop",
         "",
         f"Config **{cfg}** ({result['config_description']}). Device: {result['device']} "
         f"({result['device_name']}), {result['threads']} torch thread(s); torch "

@@ -1,4 +1,4 @@
-"""Bounded memory of ``transform`` / ``predict`` on many windows (issue 6).
+"""Bounded memory of ``transform`` / ``predict`` on many windows.
 
 Fits small models once (tiny budgets on a few hundred synthetic windows: the
 weights do not matter for memory), pickles them, and then, for each
@@ -168,7 +168,7 @@ def _fit_models(fit_windows: int) -> list[dict]:
         n_clusters=6, hidden_size=16, num_layers=1, embedding_dim=8, batch_size=256,
         pretrain_epochs=1, max_refine_epochs=1, n_init=2, device="cpu", random_state=SEED,
     ).fit(X_dsc)
-    dsc_batch = dsc._inference_batch_size()
+    dsc_batch = dsc._inference_batch_size(torch.device("cpu"))
     return [
         dict(estimator="DynamicTemperatureSSL", method="transform", model=dt, shape=SSL_SHAPE,
              batch=dt.batch_size, module=dt.encoder_, fn=dt.encoder_),

@@ -23,7 +23,7 @@ from torch.optim.lr_scheduler import MultiStepLR
 from sktime_har._training._autoencoder_net import AutoencoderNet
 from sktime_har._training._clustering_callbacks import StopOnStableAssignments
 from sktime_har._training._clustering_net import ClusteringNet
-from sktime_har._training._inference import eval_apply
+from sktime_har._training._inference import eval_apply, module_device
 from sktime_har.base import BaseWindowEstimator
 from sktime_har.nn.deep_clustering_model import DeepClusteringModel
 from sktime_har.utils._torch import resolve_device, seeded
@@ -205,7 +205,7 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
             model, optimizer=torch.optim.Adam, lr=self._refine_learning_rate(),
             batch_size=self.batch_size, max_epochs=self.max_refine_epochs,
             gamma=self._gamma(), reconstruction=self._reconstruction_in_refinement,
-            inference_batch_size=max(1024, self.batch_size),
+            inference_batch_size=self._inference_batch_size(device),
             callbacks=[("stable_assignments", StopOnStableAssignments(self.tol))],
             device=device, verbose=self.verbose, stage="refinement",
         )
@@ -249,7 +249,7 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
                 autoencoder = self._make_autoencoder(self.n_channels_, self.n_timesteps_)
                 self.pretrain_loss_history_ = self._pretrain(autoencoder.to(device), X_t, device)
                 model = DeepClusteringModel(autoencoder, self.n_clusters).to(device)
-            Z = eval_apply(model, X, batch_size=max(1024, self.batch_size),
+            Z = eval_apply(model, X, batch_size=self._inference_batch_size(device),
                            fn=model.autoencoder.encode)
             centers, init_labels = self._initial_clustering(Z, cluster_seed)
             # the step a public re-implementation skipped: the layer must hold these
@@ -283,8 +283,13 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
             )
         return X
 
-    def _inference_batch_size(self) -> int:
+    def _inference_batch_size(self, device: torch.device) -> int:
+        """Windows per batch when only embedding or assigning (no gradients kept)."""
         return max(1024, int(self.batch_size))
+
+    def _apply_fitted(self, X: np.ndarray, fn) -> np.ndarray:
+        device = module_device(self.module_)
+        return eval_apply(self.module_, X, batch_size=self._inference_batch_size(device), fn=fn)
 
     def transform(self, X) -> np.ndarray:
         """Embed windows with the fitted encoder.
@@ -298,8 +303,7 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
         Z : ndarray of shape (n_samples, embedding_dim)
         """
         X = self._validate_windows(X)
-        return eval_apply(self.module_, X, batch_size=self._inference_batch_size(),
-                          fn=self.module_.autoencoder.encode)
+        return self._apply_fitted(X, self.module_.autoencoder.encode)
 
     def predict_proba(self, X) -> np.ndarray:
         """Soft cluster assignments ``Q`` (Student's t kernel to the centroids).
@@ -314,8 +318,7 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
             Rows sum to one.
         """
         X = self._validate_windows(X)
-        return eval_apply(self.module_, X, batch_size=self._inference_batch_size(),
-                          fn=self.module_.soft_assign)
+        return self._apply_fitted(X, self.module_.soft_assign)
 
     def predict(self, X) -> np.ndarray:
         """Hard cluster assignment of (new) windows: the most probable cluster.
@@ -330,8 +333,7 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
         """
         X = self._validate_windows(X)
         # argmax per batch: no (n_samples, n_clusters) array of Q is held
-        return eval_apply(self.module_, X, batch_size=self._inference_batch_size(),
-                          fn=lambda x: self.module_.soft_assign(x).argmax(dim=1))
+        return self._apply_fitted(X, lambda x: self.module_.soft_assign(x).argmax(dim=1))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
