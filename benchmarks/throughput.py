@@ -482,6 +482,8 @@ def run_unit(unit: str, impl: str, cfg: dict, data: dict, device: torch.device) 
                                         refine=False, init="kmeans", n_init=1,
                                         device=str(device), random_state=SEED).fit(X[:512])
             fn = est.transform if unit == "dsc_transform" else est.predict
+            note = ("library: public transform/predict (batches of "
+                    f"{est._inference_batch_size(torch.device(device))})")
         else:
             from sktime_har.nn import DeepClusteringModel, RecurrentAutoencoder
 
@@ -495,13 +497,12 @@ def run_unit(unit: str, impl: str, cfg: dict, data: dict, device: torch.device) 
             else:
                 def fn(X):
                     return ref.infer(model.soft_assign, model, X, B).argmax(axis=1)
+            note = f"DataLoader, batches of {B}"
         fn(X[:B])  # warm-up
         probe.start()
         seconds = timed_passes(lambda: fn(X), repeats, device)
         row(unit, windows_per_s=round(len(X) / seconds, 1), windows=len(X),
-            seconds=round(seconds, 3), **probe.stop(),
-            note=("library: public transform/predict (batches of 1024)" if impl == "library"
-                  else f"DataLoader, batches of {B}"))
+            seconds=round(seconds, 3), **probe.stop(), note=note)
         return rows
 
     if unit == "ssl_transform":
