@@ -17,7 +17,7 @@ VICReg with the same encoder:
 
 Writes ``benchmarks/results/explain_uci_har[_<config>].md``, ``.json`` and
 PNG figures. ``--config full`` uses the paper's settings (for a GPU);
-``cpu`` a budget that finishes in about 30 minutes on 2 idle cores;
+``cpu`` a budget that finishes in about 8 minutes on one idle core;
 ``smoke`` a 1-2 minute check of the whole script.
 
 Usage: ``python benchmarks/explain_uci_har.py --config cpu``
@@ -345,7 +345,7 @@ def write_markdown(result, paths, path):
         f"--config {cfg}`.",
         "",
         f"- device: {result['device']} {result.get('device_name', '')}, torch "
-        f"{result['torch']}, {result['threads']} threads",
+        f"{result['torch']}, torch threads: {result['threads']}",
         f"- windows: {result['n_windows']}",
         f"- settings: `{json.dumps(result['settings'])}`",
         f"- wall time (s): `{json.dumps(result['wall_s'])}`",
