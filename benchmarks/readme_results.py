@@ -1,14 +1,16 @@
-"""Build the README's results table from ``benchmarks/results/*.json``.
+"""Build the README's results table and speed summary from ``benchmarks/results/*.json``.
 
 Usage::
 
-    python benchmarks/readme_results.py          # print the table
-    python benchmarks/readme_results.py --write  # replace it in README.md
+    python benchmarks/readme_results.py          # print both blocks
+    python benchmarks/readme_results.py --write  # replace them in README.md
 
-The table sits between the ``<!-- results:start -->`` and
-``<!-- results:end -->`` markers of README.md; ``tests/test_readme_results.py``
-fails when the README and the JSON files disagree, so a rerun benchmark
-cannot leave stale figures behind.
+The table sits between the ``<!-- results:start -->`` and ``<!-- results:end -->``
+markers of README.md, the speed and memory summary between ``<!-- speed:start -->``
+and ``<!-- speed:end -->``; ``tests/test_readme_results.py`` fails when the README
+and the JSON files disagree, so a rerun benchmark cannot leave stale figures behind.
+The documentation's performance page takes its figures from
+:func:`throughput_figures` too.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 README = ROOT / "README.md"
 START, END = "<!-- results:start -->", "<!-- results:end -->"
+SPEED_START, SPEED_END = "<!-- speed:start -->", "<!-- speed:end -->"
 
 
 def _load(name: str) -> dict | None:
@@ -118,25 +121,96 @@ def results_table() -> str:
     return "\n".join(lines)
 
 
+def throughput_figures(throughput: dict, memory: dict | None = None) -> dict[str, str]:
+    """Figures of ``throughput.json`` (and ``transform_memory.json``) as short texts.
+
+    Keys: ``train_ratio`` (range of library / reference windows per second over the
+    training stages), ``peak_share`` (range of the share of the matmul peak over the
+    training rows), ``aug_ratio``, ``loss_diff`` (largest relative difference of the
+    per-epoch losses) and ``same_losses`` (that as a phrase), ``threads``; with
+    ``memory`` also ``memory_n`` and
+    ``memory_range`` (working memory beyond input and output at the largest n).
+    """
+    ratios = throughput["ratios"]
+    # the tasks with a FLOP count, less the inference ones
+    train_tasks = [t for t in throughput["fp32_ceilings"]
+                   if not t.endswith(("transform", "predict"))]
+    training = [ratios[t] for t in train_tasks]
+    shares = [100 * r["peak_share"] for r in throughput["rows"]
+              if r["task"] in train_tasks and r.get("peak_share") is not None]
+    diffs = [v["max_rel_diff"] for k, v in throughput["same_results"].items()
+             if not k.startswith("_")]
+    out = {
+        "train_ratio": f"{min(training):.2f}-{max(training):.2f}x",
+        "peak_share": f"{min(shares):.0f}-{max(shares):.0f} %",
+        "aug_ratio": f"{ratios['augmentation']:.1f}x",
+        "loss_diff": f"{max(diffs):.1e}",
+        "same_losses": ("bit-identical per-epoch losses" if max(diffs) == 0
+                        else f"per-epoch losses within {max(diffs):.1e} (relative)"),
+        "threads": str(throughput["threads"]),
+    }
+    if memory is not None:
+        largest = max(r["n"] for r in memory["rows"] if r["role"] == "n")
+        working = [r["working_mib"] for r in memory["rows"]
+                   if r["role"] == "n" and r["n"] == largest]
+        out["memory_n"] = f"{largest:,}"
+        out["memory_range"] = f"{max(min(working), 0):.1f}-{max(working):.1f} MiB"
+    return out
+
+
+def speed_summary() -> str:
+    """The README's speed and memory paragraph, or an empty string without results."""
+    throughput = _load("throughput")
+    if throughput is None:
+        return ""
+    fig = throughput_figures(throughput, _load("transform_memory"))
+    text = (
+        "Speed and memory (`benchmarks/results/throughput.md`, `transform_memory.md`; "
+        f"{throughput['device']}, {fig['threads']} torch thread(s), "
+        f"config `{throughput['config']}`): training runs at {fig['train_ratio']} the "
+        "windows/s of a per-sample `DataLoader` reference loop around the same modules "
+        f"(both at {fig['peak_share']} of the measured matmul peak, so the model itself "
+        f"is the cost) with {fig['same_losses']} for the same seed; batched augmentation is "
+        f"{fig['aug_ratio']} the per-window numpy version."
+    )
+    if "memory_n" in fig:
+        text += (f" `transform`/`predict` on {fig['memory_n']} windows use "
+                 f"{fig['memory_range']} beyond their input and output (one batch's worth).")
+    return text
+
+
+def _block(readme: str, start: str, end: str) -> str:
+    if start not in readme or end not in readme:
+        raise ValueError(f"README.md lacks the {start} / {end} markers.")
+    return readme.split(start, 1)[1].split(end, 1)[0].strip()
+
+
+def _replace_block(readme: str, start: str, end: str, content: str) -> str:
+    _block(readme, start, end)  # checks the markers
+    head, rest = readme.split(start, 1)
+    return f"{head}{start}\n{content}\n{end}{rest.split(end, 1)[1]}"
+
+
 def readme_block(readme: str) -> str:
     """The text between the results markers of ``readme``."""
-    if START not in readme or END not in readme:
-        raise ValueError(f"README.md lacks the {START} / {END} markers.")
-    return readme.split(START, 1)[1].split(END, 1)[0].strip()
+    return _block(readme, START, END)
+
+
+def readme_speed_block(readme: str) -> str:
+    """The text between the speed markers of ``readme``."""
+    return _block(readme, SPEED_START, SPEED_END)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help="replace the table in README.md")
+    parser.add_argument("--write", action="store_true", help="replace the blocks in README.md")
     args = parser.parse_args()
-    table = results_table()
+    table, speed = results_table(), speed_summary()
     if not args.write:
-        print(table)
+        print(f"{table}\n\n{speed}")
         return
-    text = README.read_text()
-    readme_block(text)  # checks the markers
-    head, rest = text.split(START, 1)
-    README.write_text(f"{head}{START}\n{table}\n{END}{rest.split(END, 1)[1]}")
+    text = _replace_block(README.read_text(), START, END, table)
+    README.write_text(_replace_block(text, SPEED_START, SPEED_END, speed))
     print(f"updated {README}")
 
 

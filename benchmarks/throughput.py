@@ -102,14 +102,14 @@ PAPER_ENCODER = dict(conv_channels=(32, 64, 128), kernel_size=3, n_layers=8, n_h
 
 CONFIGS = {
     "cpu": {
-        "description": "the cpu-config model sizes of dsc_uci_har.py (BiGRU 1x64, embedding "
+        "description": "the cpu-config model sizes of dsc_uci_har.py (BiGRU 2x64, embedding "
                        "64, batch 256, Adam 1e-3) and ssl_uci_har.py / explain_uci_har.py "
                        "(conv 16-32-64 + 2 attention layers x 4 heads, feed-forward 128, "
                        "projection 256-256, batch 128, LARS 1e-3; conv autoencoder 16-32-64, "
                        "256 features, batch 128, Adam 1e-3)",
         "threads": 1,
         "subprocess": True,
-        "dsc_model": dict(hidden_size=64, num_layers=1, embedding_dim=64),
+        "dsc_model": dict(hidden_size=64, num_layers=2, embedding_dim=64),
         "dsc_batch": 256, "dsc_lr": 1e-3, "gamma": 0.1,
         "encoder": CPU_ENCODER, "ssl_batch": 128, "ssl_lr": 1e-3,
         "ae": dict(latent_dim=256, noise_std=0.5), "ae_batch": 128, "ae_lr": 1e-3,

@@ -14,6 +14,7 @@ fetched from the network at build time (intersphinx is off).
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 import re
 import shutil
@@ -112,6 +113,55 @@ sphinx_gallery_conf = {
     "show_memory": False,
     "min_reported_time": 5,
 }
+
+# -- Figures from the benchmark results -------------------------------------
+
+def _benchmark_substitutions() -> str:
+    """``|name|`` substitutions for prose pages, computed from benchmarks/results/*.json.
+
+    The performance page quotes the throughput benchmark through these, so its
+    figures follow a rerun like the tables do (the README's speed paragraph is
+    built by the same ``throughput_figures``).
+    """
+    import json
+
+    results = REPO_ROOT / "benchmarks" / "results"
+    spec = importlib.util.spec_from_file_location(
+        "readme_results", REPO_ROOT / "benchmarks" / "readme_results.py")
+    readme_results = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(readme_results)
+
+    def load(name):
+        path = results / f"{name}.json"
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+    throughput, dsc = load("throughput"), load("dsc_uci_har")
+    values = {"aug_ratio": "several times",
+              "bench_summary": "(The throughput benchmark has not been run yet.)",
+              "peak_share": "a large share", "dsc_paper_wps": "--", "dsc_paper_h": "--",
+              "dsc_config_wps": "--", "dsc_config_min": "--", "dsc_config_model": "--",
+              "dsc_config_epochs": "--"}
+    if throughput is not None:
+        fig = readme_results.throughput_figures(throughput)
+        values.update(
+            aug_ratio=fig["aug_ratio"], peak_share=fig["peak_share"],
+            bench_summary=(
+                f"On the benchmark machine ({throughput['device']}, {fig['threads']} torch "
+                f"thread(s)) the library trained at {fig['train_ratio']} the reference "
+                f"loop's windows per second, with {fig['same_losses']} for the same seed."))
+    if dsc is not None:
+        tp = dsc["pretraining_throughput"]
+        values.update(
+            dsc_paper_wps=f"{tp['paper_model_cpu_windows_per_s']:.0f}",
+            dsc_paper_h=f"{tp['paper_model_cpu_100_epochs_h']:.1f}",
+            dsc_config_wps=f"{tp['config_windows_per_s']:.0f}",
+            dsc_config_model=tp["config_model"],
+            dsc_config_epochs=str(dsc["hyperparameters"]["shared"]["pretrain_epochs"]),
+            dsc_config_min=f"{dsc['dsc_pretrain_s'] / 60:.0f}")
+    return "\n".join(f".. |{k}| replace:: {v}" for k, v in values.items())
+
+
+rst_epilog = _benchmark_substitutions()
 
 # -- HTML --------------------------------------------------------------------
 

@@ -22,3 +22,41 @@ def test_readme_table_matches_benchmark_json():
     assert table.count("\n") >= 10  # every benchmark contributed rows
     assert mod.readme_block((ROOT / "README.md").read_text()) == table, (
         "README.md results are stale: run `python benchmarks/readme_results.py --write`")
+
+
+def test_readme_speed_summary_matches_benchmark_json():
+    mod = _readme_results()
+    summary = mod.speed_summary()
+    assert "reference loop" in summary and "augmentation" in summary
+    assert mod.readme_speed_block((ROOT / "README.md").read_text()) == summary, (
+        "README.md speed summary is stale: run `python benchmarks/readme_results.py --write`")
+
+
+def test_throughput_figures_summarise_the_training_rows():
+    mod = _readme_results()
+    rows = [
+        {"task": "simclr", "impl": "library", "peak_share": 0.30},
+        {"task": "simclr", "impl": "reference", "peak_share": 0.28},
+        {"task": "dsc_pretrain", "impl": "library", "peak_share": 0.45},
+        {"task": "dsc_transform", "impl": "library", "peak_share": 0.90},
+    ]
+    throughput = {
+        "ratios": {"simclr": 1.07, "dsc_pretrain": 0.94, "dsc_transform": 2.0,
+                   "augmentation": 6.11},
+        "fp32_ceilings": {"simclr": 3.6, "dsc_pretrain": 2.3, "dsc_transform": 2.8},
+        "rows": rows, "threads": 1,
+        "same_results": {"simclr": {"max_rel_diff": 0.0}, "dsc_pretrain": {"max_rel_diff": 2e-5},
+                         "_setup": "ignored"},
+    }
+    memory = {"rows": [{"role": "n", "n": 10, "working_mib": 50.0},
+                       {"role": "n", "n": 200, "working_mib": 1.5},
+                       {"role": "n", "n": 200, "working_mib": -0.2},
+                       {"role": "one batch", "n": 256, "working_mib": 99.0}]}
+    fig = mod.throughput_figures(throughput, memory)
+    # inference rows stay out of the training figures
+    assert fig["train_ratio"] == "0.94-1.07x"
+    assert fig["peak_share"] == "28-45 %"
+    assert fig["aug_ratio"] == "6.1x"
+    assert fig["loss_diff"] == "2.0e-05"
+    assert fig["same_losses"] == "per-epoch losses within 2.0e-05 (relative)"
+    assert fig["memory_n"] == "200" and fig["memory_range"] == "0.0-1.5 MiB"
