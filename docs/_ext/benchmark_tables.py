@@ -26,7 +26,9 @@ shape (every key optional; unknown keys are shown as metadata)::
 ``paper`` rows are matched to ``rows`` on their shared text-valued columns
 (``method``, ``split``, ...) and their numbers are shown beside ours as
 ``ACC (paper)``; paper rows that match nothing are listed in their own table.
-``paper`` may also be a mapping ``{row label: {metric: value}}``. A file that
+``paper`` may also be a mapping ``{row label: {metric: value}}``, or
+``{"method|space": {split: {metric: value}}}`` whose key parts name the
+measured rows' text columns in order. A file that
 is neither of these shapes is shown as a flattened key/value table. A file
 that is not valid JSON is a build warning (so a ``-W`` build fails).
 """
@@ -96,14 +98,37 @@ def _columns(rows: list[dict]) -> list[str]:
     return cols
 
 
-def _paper_rows(paper) -> list[dict]:
+def _text_columns(rows: list[dict]) -> list[str]:
+    """Columns that hold text in every measured row (the row's identity)."""
+    return [c for c in _columns(rows) if all(isinstance(r.get(c), str) for r in rows)]
+
+
+def _paper_rows(paper, rows: list[dict]) -> list[dict]:
+    """Paper figures as rows shaped like ours.
+
+    A two-level mapping ``{"method|space": {"train": {"acc": ...}}}`` becomes one
+    row per inner key; the outer key's ``|``-separated parts and the inner key fill
+    the text columns of the measured rows, in their order, so the figures can be
+    matched beside ours.
+    """
     if isinstance(paper, list):
         return [r for r in paper if isinstance(r, dict)]
-    if isinstance(paper, dict):
-        if all(isinstance(v, dict) for v in paper.values()):
-            return [{"method": k, **v} for k, v in paper.items()]
+    if not isinstance(paper, dict):
+        return []
+    if not all(isinstance(v, dict) for v in paper.values()):
         return [dict(paper)]
-    return []
+    nested = all(isinstance(m, dict) for v in paper.values() for m in v.values())
+    if not nested:
+        return [{"method": k, **v} for k, v in paper.items()]
+    text_cols = _text_columns(rows)
+    out = []
+    for label, by_split in paper.items():
+        for split, metrics in by_split.items():
+            keys, parts = text_cols, [*str(label).split("|"), str(split)]
+            if len(parts) != len(text_cols):
+                keys, parts = ["method", "split"], [str(label), str(split)]
+            out.append({**dict(zip(keys, parts, strict=True)), **metrics})
+    return out
 
 
 def _merge_paper(rows: list[dict], paper: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -155,7 +180,7 @@ def render_results(data, stem: str) -> list[str]:
         lines += _list_table(["setting", "value"], [[k, _fmt(v)] for k, v in meta])
 
     rows = [r for r in data.get("rows", []) if isinstance(r, dict)]
-    paper = _paper_rows(data.get("paper"))
+    paper = _paper_rows(data.get("paper"), rows)
     if rows:
         merged, unmatched = _merge_paper(rows, paper)
         lines += _list_table(_columns(merged), [
