@@ -35,36 +35,42 @@ def _pct(x: float) -> str:
     return f"{100 * x:.2f}"
 
 
+def _dsc_line(res: dict, method: str, space: str, label: str) -> str:
+    """One row of the DSC benchmark: train / test ACC and NMI beside the paper's."""
+    rows = {(r["method"], r["space"], r["split"]): r for r in res["rows"]}
+    tr, te = rows[(method, space, "train")], rows[(method, space, "test")]
+    paper = res["paper"][f"{method}|{space}"]
+    return (
+        f"| {label} | UCI-HAR `dsc` train / test ({res['config']}) | ACC {_pct(tr['acc'])} / "
+        f"{_pct(te['acc'])}, NMI {_pct(tr['nmi'])} / {_pct(te['nmi'])} | ACC "
+        f"{_pct(paper['train']['acc'])} / {_pct(paper['test']['acc'])}, NMI "
+        f"{_pct(paper['train']['nmi'])} / {_pct(paper['test']['nmi'])} |"
+    )
+
+
 def _dsc_rows(res: dict) -> list[str]:
-    def row(method, space, split):
-        return next(r for r in res["rows"]
-                    if (r["method"], r["space"], r["split"]) == (method, space, split))
-
-    def paper(method, space, split, metric):
-        return f"{100 * res['paper'][f'{method}|{space}'][split][metric]:.2f}"
-
-    cfg = res["config"]
-    out = []
-    for method, space, label in [
+    out = [_dsc_line(res, method, space, label) for method, space, label in [
         ("k-means", "raw", "k-means on raw windows"),
         ("AC-Ward", "autoencoder", "Ward on the autoencoder space"),
         ("DSC (Ward init)", "end-to-end", "Deep Sensory Clustering, Ward init"),
         ("DSC (k-means init)", "end-to-end", "Deep Sensory Clustering, k-means init"),
-    ]:
-        tr, te = row(method, space, "train"), row(method, space, "test")
-        out.append(
-            f"| {label} | UCI-HAR `dsc` train / test ({cfg}) | ACC {_pct(tr['acc'])} / "
-            f"{_pct(te['acc'])}, NMI {_pct(tr['nmi'])} / {_pct(te['nmi'])} | ACC "
-            f"{paper(method, space, 'train', 'acc')} / {paper(method, space, 'test', 'acc')}, NMI "
-            f"{paper(method, space, 'train', 'nmi')} / {paper(method, space, 'test', 'nmi')} |"
-        )
-    dec, idec = row("DEC", "end-to-end", "train"), row("IDEC", "end-to-end", "train")
+    ]]
+    train = {r["method"]: r for r in res["rows"] if r["split"] == "train"}
+    paper = res["paper"]
     out.append(
-        f"| DEC / IDEC | UCI-HAR `dsc` train ({cfg}) | ACC {_pct(dec['acc'])} / "
-        f"{_pct(idec['acc'])} | ACC {paper('DEC', 'end-to-end', 'train', 'acc')} / "
-        f"{paper('IDEC', 'end-to-end', 'train', 'acc')} |"
+        f"| DEC / IDEC | UCI-HAR `dsc` train ({res['config']}) | ACC {_pct(train['DEC']['acc'])} / "
+        f"{_pct(train['IDEC']['acc'])} | ACC {_pct(paper['DEC|end-to-end']['train']['acc'])} / "
+        f"{_pct(paper['IDEC|end-to-end']['train']['acc'])} |"
     )
     return out
+
+
+def _dsc_seed_rows(res: dict) -> list[str]:
+    """Ward on the autoencoder space and DSC (Ward init) of a run with another seed."""
+    return [_dsc_line(res, method, space, f"{label}, seed {res['seed']}")
+            for method, space, label in [
+                ("AC-Ward", "autoencoder", "Ward on the autoencoder space"),
+                ("DSC (Ward init)", "end-to-end", "Deep Sensory Clustering, Ward init")]]
 
 
 _SSL_PAPER = {"SimCLR (cosine)": "91.14", "dynamic temperature": "93.00",
@@ -118,6 +124,9 @@ def results_table() -> str:
         res = _load(name)
         if res is not None:
             lines += build(res)
+        if name == "dsc_uci_har":  # the same benchmark run with other seeds
+            for path in sorted(RESULTS.glob("dsc_uci_har_seed*.json")):
+                lines += _dsc_seed_rows(json.loads(path.read_text()))
     return "\n".join(lines)
 
 
