@@ -26,7 +26,8 @@ START, END = "<!-- results:start -->", "<!-- results:end -->"
 SPEED_START, SPEED_END = "<!-- speed:start -->", "<!-- speed:end -->"
 
 
-def _load(name: str) -> dict | None:
+def load_result(name: str) -> dict | None:
+    """``benchmarks/results/<name>.json`` as a dict, or None when it has not been produced."""
     path = RESULTS / f"{name}.json"
     return json.loads(path.read_text()) if path.exists() else None
 
@@ -121,7 +122,7 @@ def results_table() -> str:
     lines = ["| method | data, protocol (config) | ours | paper |", "|---|---|---|---|"]
     for name, build in [("dsc_uci_har", _dsc_rows), ("ssl_uci_har", _ssl_rows),
                         ("explain_uci_har", _explain_rows)]:
-        res = _load(name)
+        res = load_result(name)
         if res is not None:
             lines += build(res)
         if name == "dsc_uci_har":  # the same benchmark run with other seeds
@@ -137,8 +138,8 @@ def throughput_figures(throughput: dict, memory: dict | None = None) -> dict[str
     training stages), ``peak_share`` (range of the share of the matmul peak over the
     training rows), ``aug_ratio``, ``loss_diff`` (largest relative difference of the
     per-epoch losses) and ``same_losses`` (that as a phrase), ``threads``; with
-    ``memory`` also ``memory_n`` and
-    ``memory_range`` (working memory beyond input and output at the largest n).
+    ``memory`` also ``memory_n`` and ``memory_range`` (working memory beyond input
+    and output at the largest n).
     """
     ratios = throughput["ratios"]
     # the tasks with a FLOP count, less the inference ones
@@ -169,10 +170,10 @@ def throughput_figures(throughput: dict, memory: dict | None = None) -> dict[str
 
 def speed_summary() -> str:
     """The README's speed and memory paragraph, or an empty string without results."""
-    throughput = _load("throughput")
+    throughput = load_result("throughput")
     if throughput is None:
         return ""
-    fig = throughput_figures(throughput, _load("transform_memory"))
+    fig = throughput_figures(throughput, load_result("transform_memory"))
     text = (
         "Speed and memory (`benchmarks/results/throughput.md`, `transform_memory.md`; "
         f"{throughput['device']}, {fig['threads']} torch thread(s), "

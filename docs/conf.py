@@ -123,19 +123,12 @@ def _benchmark_substitutions() -> str:
     figures follow a rerun like the tables do (the README's speed paragraph is
     built by the same ``throughput_figures``).
     """
-    import json
-
-    results = REPO_ROOT / "benchmarks" / "results"
     spec = importlib.util.spec_from_file_location(
         "readme_results", REPO_ROOT / "benchmarks" / "readme_results.py")
     readme_results = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(readme_results)
-
-    def load(name):
-        path = results / f"{name}.json"
-        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
-
-    throughput, dsc = load("throughput"), load("dsc_uci_har")
+    throughput = readme_results.load_result("throughput")
+    dsc = readme_results.load_result("dsc_uci_har")
     values = {"aug_ratio": "several times",
               "bench_summary": "(The throughput benchmark has not been run yet.)",
               "peak_share": "a large share", "dsc_paper_wps": "--", "dsc_paper_h": "--",
