@@ -47,3 +47,11 @@ def test_flat_paper_shapes_are_unchanged():
     assert ext._paper_rows([{"method": "a", "ACC": 1.0}, "junk"], ROWS) == [
         {"method": "a", "ACC": 1.0}]
     assert ext._paper_rows(None, ROWS) == []
+
+
+def test_long_nested_settings_point_to_the_results_file():
+    ext = _extension()
+    curve = {"SimCLR": [{"k": k, "scores": [0.5] * 20} for k in range(20)]}
+    text = "\n".join(ext.render_results({"seed": 0, "curves": curve, "sizes": {"n": 3}}, "ssl"))
+    assert "nested data, see ssl.json" in text
+    assert '{"n": 3}' in text  # short mappings are still shown inline

@@ -79,6 +79,17 @@ def _fmt(value) -> str:
     return str(value)
 
 
+#: Nested settings longer than this (as JSON) are left to the results file itself.
+_MAX_META_CHARS = 1000
+
+
+def _meta_cell(value, stem: str) -> str:
+    """A setting's cell; long nested data (curves, per-fold scores) points to the file."""
+    if isinstance(value, (dict, list)) and len(json.dumps(value)) > _MAX_META_CHARS:
+        return f"nested data, see {stem}.json"
+    return _fmt(value)
+
+
 def _list_table(header: list[str], rows: list[list[str]], caption: str = "") -> list[str]:
     lines = [f".. list-table:: {_escape(caption)}".rstrip(), "   :header-rows: 1", ""]
     for row in [header, *rows]:
@@ -177,7 +188,7 @@ def render_results(data, stem: str) -> list[str]:
         lines += [str(data["description"]), ""]
     meta = [(k, v) for k, v in data.items() if k not in _STRUCTURAL]
     if meta:
-        lines += _list_table(["setting", "value"], [[k, _fmt(v)] for k, v in meta])
+        lines += _list_table(["setting", "value"], [[k, _meta_cell(v, stem)] for k, v in meta])
 
     rows = [r for r in data.get("rows", []) if isinstance(r, dict)]
     paper = _paper_rows(data.get("paper"), rows)
