@@ -49,6 +49,13 @@ _ANY_LENGTH = (
     "column count is the window length, not a fixed feature count)"
 )
 
+# Seen only for the classifier's decision values, and only some runs: which float32
+# kernels (and how many threads) a batch gets varies with its composition and load.
+_BATCH_COMPOSITION = (
+    "float32 attention in batches: decision values differ by ~1e-7 (one ulp) with the "
+    "batch composition or order, at the checks' 1e-7 tolerance"
+)
+
 EXPECTED_FAILED_CHECKS: dict[type, dict[str, str]] = {
     ChannelStandardScaler: {
         "check_n_features_in_after_fitting": _ANY_LENGTH,
@@ -63,10 +70,8 @@ EXPECTED_FAILED_CHECKS: dict[type, dict[str, str]] = {
         "check_transformer_general": _ANY_LENGTH,
     },
     TransformerClassifier: {
-        "check_methods_subset_invariance": (
-            "float32 attention in batches: probabilities differ by ~1e-7 with the batch "
-            "composition, at the check's 1e-7 tolerance"
-        ),
+        "check_methods_subset_invariance": _BATCH_COMPOSITION,
+        "check_methods_sample_order_invariance": _BATCH_COMPOSITION,
     },
 }
 
