@@ -66,6 +66,25 @@ def _dsc_rows(res: dict) -> list[str]:
     return out
 
 
+def _dsc_seed_summary(runs: list[dict]) -> str:
+    """Mean and range of DSC (Ward init) over the runs of every seed."""
+    def values(split, metric):
+        return [next(r[metric] for r in run["rows"] if (r["method"], r["split"]) ==
+                     ("DSC (Ward init)", split)) for run in runs]
+
+    def cell(split, metric):
+        v = values(split, metric)
+        return f"{_pct(sum(v) / len(v))} ({_pct(min(v))}-{_pct(max(v))})"
+
+    seeds = ", ".join(str(run.get("seed", 0)) for run in runs)
+    paper = runs[0]["paper"]["DSC (Ward init)|end-to-end"]
+    return (f"| Deep Sensory Clustering, Ward init, mean (range) of seeds {seeds} | UCI-HAR "
+            f"`dsc` train / test ({runs[0]['config']}) | ACC {cell('train', 'acc')} / "
+            f"{cell('test', 'acc')}, NMI {cell('train', 'nmi')} / {cell('test', 'nmi')} | "
+            f"ACC {_pct(paper['train']['acc'])} / {_pct(paper['test']['acc'])}, NMI "
+            f"{_pct(paper['train']['nmi'])} / {_pct(paper['test']['nmi'])} |")
+
+
 def _dsc_seed_rows(res: dict) -> list[str]:
     """Ward on the autoencoder space and DSC (Ward init) of a run with another seed."""
     return [_dsc_line(res, method, space, f"{label}, seed {res['seed']}")
@@ -126,8 +145,12 @@ def results_table() -> str:
         if res is not None:
             lines += build(res)
         if name == "dsc_uci_har":  # the same benchmark run with other seeds
-            for path in sorted(RESULTS.glob("dsc_uci_har_seed*.json")):
-                lines += _dsc_seed_rows(json.loads(path.read_text()))
+            seeds = [json.loads(path.read_text())
+                     for path in sorted(RESULTS.glob("dsc_uci_har_seed*.json"))]
+            for other in seeds:
+                lines += _dsc_seed_rows(other)
+            if res is not None and seeds:
+                lines.append(_dsc_seed_summary([res, *seeds]))
     return "\n".join(lines)
 
 
