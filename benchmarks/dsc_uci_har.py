@@ -120,6 +120,23 @@ CONFIGS = {
 }
 
 
+def load_standardised(cfg: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """UCI-HAR ``dsc`` train and test windows, standardised with training statistics.
+
+    Returns ``X_train, y_train, X_test, y_test``; a config with ``max_windows``
+    keeps that many training windows and half as many test windows.
+    """
+    train = load_uci_har(protocol="dsc", subset="train", return_X_y=True)
+    test = load_uci_har(protocol="dsc", subset="test", return_X_y=True)
+    scaler = ChannelStandardScaler().fit(train[0])
+    X_train, y_train = scaler.transform(train[0]), np.asarray(train[1])
+    X_test, y_test = scaler.transform(test[0]), np.asarray(test[1])
+    if "max_windows" in cfg:
+        X_train, y_train = X_train[: cfg["max_windows"]], y_train[: cfg["max_windows"]]
+        X_test, y_test = X_test[: cfg["max_windows"] // 2], y_test[: cfg["max_windows"] // 2]
+    return X_train, y_train, X_test, y_test
+
+
 def scores(y_true, y_pred) -> tuple[float, float]:
     return (clustering_accuracy(y_true, y_pred),
             float(normalized_mutual_info_score(y_true, y_pred)))
@@ -265,14 +282,7 @@ def main(argv=None) -> dict:
     device = resolve_device(args.device)
     start = time.perf_counter()
 
-    train = load_uci_har(protocol="dsc", subset="train", return_X_y=True)
-    test = load_uci_har(protocol="dsc", subset="test", return_X_y=True)
-    scaler = ChannelStandardScaler().fit(train[0])
-    X_train, y_train = scaler.transform(train[0]), np.asarray(train[1])
-    X_test, y_test = scaler.transform(test[0]), np.asarray(test[1])
-    if "max_windows" in cfg:
-        X_train, y_train = X_train[: cfg["max_windows"]], y_train[: cfg["max_windows"]]
-        X_test, y_test = X_test[: cfg["max_windows"] // 2], y_test[: cfg["max_windows"] // 2]
+    X_train, y_train, X_test, y_test = load_standardised(cfg)
     print(f"UCI-HAR dsc: train {X_train.shape}, test {X_test.shape}; config {args.config}, "
           f"device {device}, {threads} thread(s)", flush=True)
 
