@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/dsc_uci_har.py --config full   # the paper's settings, for a GPU
-    python benchmarks/dsc_uci_har.py --config cpu    # CPU budget (~28 min on 2 cores)
+    python benchmarks/dsc_uci_har.py --config cpu    # CPU budget (~19 min on 2 idle cores)
     python benchmarks/dsc_uci_har.py --config cpu --seed 1  # the same with another seed
     python benchmarks/dsc_uci_har.py --config smoke  # a minute; checks the plumbing only
 
