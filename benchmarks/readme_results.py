@@ -66,23 +66,33 @@ def _dsc_rows(res: dict) -> list[str]:
     return out
 
 
-def _dsc_seed_summary(runs: list[dict]) -> str:
-    """Mean and range of DSC (Ward init) over the runs of every seed."""
+def _dsc_seed_summary(runs: list[dict], method: str = "DSC (Ward init)",
+                      space: str = "end-to-end",
+                      label: str = "Deep Sensory Clustering, Ward init") -> str:
+    """Mean and range of one method's row over the runs of every seed."""
     def values(split, metric):
-        return [next(r[metric] for r in run["rows"] if (r["method"], r["split"]) ==
-                     ("DSC (Ward init)", split)) for run in runs]
+        return [next(r[metric] for r in run["rows"] if (r["method"], r["space"], r["split"])
+                     == (method, space, split)) for run in runs]
 
     def cell(split, metric):
         v = values(split, metric)
         return f"{_pct(sum(v) / len(v))} ({_pct(min(v))}-{_pct(max(v))})"
 
     seeds = ", ".join(str(run.get("seed", 0)) for run in runs)
-    paper = runs[0]["paper"]["DSC (Ward init)|end-to-end"]
-    return (f"| Deep Sensory Clustering, Ward init, mean (range) of seeds {seeds} | UCI-HAR "
+    paper = runs[0]["paper"][f"{method}|{space}"]
+    return (f"| {label}, mean (range) of seeds {seeds} | UCI-HAR "
             f"`dsc` train / test ({runs[0]['config']}) | ACC {cell('train', 'acc')} / "
             f"{cell('test', 'acc')}, NMI {cell('train', 'nmi')} / {cell('test', 'nmi')} | "
             f"ACC {_pct(paper['train']['acc'])} / {_pct(paper['test']['acc'])}, NMI "
             f"{_pct(paper['train']['nmi'])} / {_pct(paper['test']['nmi'])} |")
+
+
+def _dsc_long_rows(runs: list[dict]) -> list[str]:
+    """The cpu-long study (the paper's 100 pretraining epochs), summarised over its seeds."""
+    return [_dsc_seed_summary(runs, method, space, label) for method, space, label in [
+        ("AC-Ward", "autoencoder", "Ward on the autoencoder space"),
+        ("DSC (Ward init)", "end-to-end", "Deep Sensory Clustering, Ward init"),
+        ("DSC (k-means init)", "end-to-end", "Deep Sensory Clustering, k-means init")]]
 
 
 def _dsc_seed_rows(res: dict) -> list[str]:
@@ -151,6 +161,11 @@ def results_table() -> str:
                 lines += _dsc_seed_rows(other)
             if res is not None and seeds:
                 lines.append(_dsc_seed_summary([res, *seeds]))
+            long_runs = sorted((json.loads(path.read_text())
+                                for path in RESULTS.glob("dsc_uci_har_cpu-long*.json")),
+                               key=lambda run: run["seed"])
+            if long_runs:
+                lines += _dsc_long_rows(long_runs)
     return "\n".join(lines)
 
 

@@ -60,3 +60,24 @@ def test_throughput_figures_summarise_the_training_rows():
     assert fig["loss_diff"] == "2.0e-05"
     assert fig["same_losses"] == "per-epoch losses within 2.0e-05 (relative)"
     assert fig["memory_n"] == "200" and fig["memory_range"] == "0.0-1.5 MiB"
+
+
+def test_dsc_seed_summary_gives_mean_and_range_of_the_named_row():
+    mod = _readme_results()
+
+    def run(seed, ward_acc, kmeans_acc):
+        rows = [{"method": method, "space": "end-to-end", "split": split, "acc": acc,
+                 "nmi": 0.5}
+                for method, acc in [("DSC (Ward init)", ward_acc),
+                                    ("DSC (k-means init)", kmeans_acc)]
+                for split in ("train", "test")]
+        paper = {f"{m}|end-to-end": {s: {"acc": 0.7, "nmi": 0.6} for s in ("train", "test")}
+                 for m in ("DSC (Ward init)", "DSC (k-means init)")}
+        return {"seed": seed, "config": "cpu-long", "rows": rows, "paper": paper}
+
+    runs = [run(0, 0.70, 0.60), run(1, 0.60, 0.80)]
+    ward = mod._dsc_seed_summary(runs)
+    kmeans = mod._dsc_seed_summary(runs, "DSC (k-means init)", "end-to-end", "k-means init")
+    assert "seeds 0, 1" in ward and "(cpu-long)" in ward
+    assert "ACC 65.00 (60.00-70.00) / 65.00 (60.00-70.00)" in ward
+    assert kmeans.startswith("| k-means init, mean") and "ACC 70.00 (60.00-80.00)" in kmeans
