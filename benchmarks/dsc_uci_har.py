@@ -109,6 +109,15 @@ CONFIGS = {
         "dsc": dict(hidden_size=64, num_layers=2, embedding_dim=64, gamma=1.0),
         "dense": dict(hidden_sizes=(250, 250, 1000), embedding_dim=10),
     },
+    "smoke": {  # plumbing check only: 600 / 300 windows, two epochs
+        "description": "smoke test of the script (not a result)",
+        "threads": 1,
+        "max_windows": 600,
+        "shared": dict(pretrain_epochs=2, lr=1e-3, lr_decay_epoch=None, batch_size=256,
+                       tol=0.001, max_refine_epochs=2),
+        "dsc": dict(hidden_size=8, num_layers=1, embedding_dim=8, gamma=0.1),
+        "dense": dict(hidden_sizes=(32,), embedding_dim=4),
+    },
 }
 # The cpu model with the paper's pretraining schedule: a study of pretraining
 # length, chosen a priori (the paper's epochs), not a budget configuration.
@@ -121,17 +130,6 @@ CONFIGS["cpu-long"] = {
                    "pretraining length, not a budget configuration: 23-31 min on 2 cores "
                    "depending on load, at or over the 30-minute cpu budget",
     "shared": {**CONFIGS["cpu"]["shared"], "pretrain_epochs": 100, "lr_decay_epoch": 70},
-}
-CONFIGS |= {
-    "smoke": {  # plumbing check only: 600 / 300 windows, two epochs
-        "description": "smoke test of the script (not a result)",
-        "threads": 1,
-        "max_windows": 600,
-        "shared": dict(pretrain_epochs=2, lr=1e-3, lr_decay_epoch=None, batch_size=256,
-                       tol=0.001, max_refine_epochs=2),
-        "dsc": dict(hidden_size=8, num_layers=1, embedding_dim=8, gamma=0.1),
-        "dense": dict(hidden_sizes=(32,), embedding_dim=4),
-    },
 }
 
 

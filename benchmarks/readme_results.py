@@ -49,13 +49,19 @@ def _dsc_line(res: dict, method: str, space: str, label: str) -> str:
     )
 
 
+# README labels of the DSC benchmark's (method, space) rows
+_DSC_LABEL = {
+    ("k-means", "raw"): "k-means on raw windows",
+    ("AC-Ward", "autoencoder"): "Ward on the autoencoder space",
+    ("DSC (Ward init)", "end-to-end"): "Deep Sensory Clustering, Ward init",
+    ("DSC (k-means init)", "end-to-end"): "Deep Sensory Clustering, k-means init",
+}
+_WARD_ROWS = [("AC-Ward", "autoencoder"), ("DSC (Ward init)", "end-to-end")]
+
+
 def _dsc_rows(res: dict) -> list[str]:
-    out = [_dsc_line(res, method, space, label) for method, space, label in [
-        ("k-means", "raw", "k-means on raw windows"),
-        ("AC-Ward", "autoencoder", "Ward on the autoencoder space"),
-        ("DSC (Ward init)", "end-to-end", "Deep Sensory Clustering, Ward init"),
-        ("DSC (k-means init)", "end-to-end", "Deep Sensory Clustering, k-means init"),
-    ]]
+    out = [_dsc_line(res, method, space, label)
+           for (method, space), label in _DSC_LABEL.items()]
     train = {r["method"]: r for r in res["rows"] if r["split"] == "train"}
     paper = res["paper"]
     out.append(
@@ -67,9 +73,9 @@ def _dsc_rows(res: dict) -> list[str]:
 
 
 def _dsc_seed_summary(runs: list[dict], method: str = "DSC (Ward init)",
-                      space: str = "end-to-end",
-                      label: str = "Deep Sensory Clustering, Ward init") -> str:
+                      space: str = "end-to-end", label: str | None = None) -> str:
     """Mean and range of one method's row over the runs of every seed."""
+    label = _DSC_LABEL[(method, space)] if label is None else label
     def values(split, metric):
         return [next(r[metric] for r in run["rows"] if (r["method"], r["space"], r["split"])
                      == (method, space, split)) for run in runs]
@@ -89,18 +95,14 @@ def _dsc_seed_summary(runs: list[dict], method: str = "DSC (Ward init)",
 
 def _dsc_long_rows(runs: list[dict]) -> list[str]:
     """The cpu-long study (the paper's 100 pretraining epochs), summarised over its seeds."""
-    return [_dsc_seed_summary(runs, method, space, label) for method, space, label in [
-        ("AC-Ward", "autoencoder", "Ward on the autoencoder space"),
-        ("DSC (Ward init)", "end-to-end", "Deep Sensory Clustering, Ward init"),
-        ("DSC (k-means init)", "end-to-end", "Deep Sensory Clustering, k-means init")]]
+    return [_dsc_seed_summary(runs, method, space)
+            for method, space in [*_WARD_ROWS, ("DSC (k-means init)", "end-to-end")]]
 
 
 def _dsc_seed_rows(res: dict) -> list[str]:
     """Ward on the autoencoder space and DSC (Ward init) of a run with another seed."""
-    return [_dsc_line(res, method, space, f"{label}, seed {res['seed']}")
-            for method, space, label in [
-                ("AC-Ward", "autoencoder", "Ward on the autoencoder space"),
-                ("DSC (Ward init)", "end-to-end", "Deep Sensory Clustering, Ward init")]]
+    return [_dsc_line(res, method, space, f"{_DSC_LABEL[(method, space)]}, seed {res['seed']}")
+            for method, space in _WARD_ROWS]
 
 
 _SSL_PAPER = {"SimCLR (cosine)": "91.14", "dynamic temperature": "93.00",
@@ -155,13 +157,13 @@ def results_table() -> str:
         if res is not None:
             lines += build(res)
         if name == "dsc_uci_har":  # the same benchmark run with other seeds
-            seeds = [json.loads(path.read_text())
+            seeds = [load_result(path.stem)
                      for path in sorted(RESULTS.glob("dsc_uci_har_seed*.json"))]
             for other in seeds:
                 lines += _dsc_seed_rows(other)
             if res is not None and seeds:
                 lines.append(_dsc_seed_summary([res, *seeds]))
-            long_runs = sorted((json.loads(path.read_text())
+            long_runs = sorted((load_result(path.stem)
                                 for path in RESULTS.glob("dsc_uci_har_cpu-long*.json")),
                                key=lambda run: run["seed"])
             if long_runs:
