@@ -12,7 +12,9 @@ from sktime_har.utils.validation import check_windows
 class BaseWindowEstimator(BaseEstimator):
     """Base for estimators on windows of shape ``(n_samples, n_channels, n_timesteps)``.
 
-    Subclasses call :meth:`_validate_fit_windows` at the start of ``fit`` and
+    Subclasses call :meth:`_validate_fit_windows` at the start of ``fit`` (or
+    :meth:`_check_fit_windows`, their hyperparameter checks, then
+    :meth:`_set_window_attributes`, so a rejected fit changes nothing) and
     :meth:`_validate_windows` at the start of ``predict``/``transform``. A 2D
     input ``(n_samples, n_timesteps)`` is one channel. Fitted attributes set
     here: ``n_channels_``, ``n_timesteps_`` and ``n_features_in_`` (scalars per
@@ -42,12 +44,21 @@ class BaseWindowEstimator(BaseEstimator):
         return 1
 
     def _validate_fit_windows(self, X) -> np.ndarray:
+        X = self._check_fit_windows(X)
+        self._set_window_attributes(X)
+        return X
+
+    def _check_fit_windows(self, X) -> np.ndarray:
+        # no side effects: a fit that then rejects a hyperparameter leaves the
+        # estimator as it was (unfitted, or fitted on the earlier windows)
         X = check_windows(X, min_timesteps=self._min_timesteps(), min_samples=self._min_samples())
         if not X.flags.writeable:  # e.g. a memmap: torch.from_numpy warns on read-only arrays
             X = X.copy()
+        return X
+
+    def _set_window_attributes(self, X: np.ndarray) -> None:
         _, self.n_channels_, self.n_timesteps_ = X.shape
         self.n_features_in_ = self.n_channels_ * self.n_timesteps_
-        return X
 
     def _validate_windows(self, X) -> np.ndarray:
         check_is_fitted(self, "n_channels_")

@@ -200,3 +200,18 @@ def test_predict_one_sample(fitted, cls, method):
     assert len(out) == 1
     if out.dtype.kind in "fc":
         assert np.all(np.isfinite(out))
+
+
+_BATCHED = [cls for cls in ESTIMATORS if "batch_size" in cls().get_params()]
+
+
+@pytest.mark.parametrize("cls", _BATCHED, ids=lambda c: c.__name__)
+def test_a_fit_rejected_for_a_hyperparameter_leaves_the_estimator_unfitted(cls):
+    from sklearn.exceptions import NotFittedError
+
+    estimator = cls(**{**TINY_PARAMS[cls], "batch_size": 0})
+    with pytest.raises(ValueError, match="batch_size"):
+        estimator.fit(_good_X(cls), _y_for(cls, _good_X(cls)))
+    for method in _methods(cls):
+        with pytest.raises(NotFittedError):
+            getattr(estimator, method)(_good_X(cls))

@@ -229,8 +229,92 @@ def test_warm_start_reuses_the_pretrained_network(data):
     assert base.n_iter_ >= 1
     assert not np.array_equal(base.transform(X), Z_before)
     # windows of another shape cannot reuse the network: it is pretrained afresh
-    base.fit(X[:, :2, :])
+    with pytest.warns(UserWarning, match="pretraining a new network from scratch"):
+        base.fit(X[:, :2, :])
     assert base.n_channels_ == 2 and base.transform(X[:, :2, :]).shape == (96, 4)
+
+
+@pytest.mark.parametrize("change", [{"embedding_dim": 3}, {"hidden_size": 5},
+                                    {"input_fraction": 0.25}, {"n_clusters": 4}])
+def test_warm_start_refits_when_the_network_hyperparameters_changed(data, change):
+    X, _ = data
+    dsc = DeepSensoryClustering(**{**TINY, "refine": False}).fit(X)
+    old_module = dsc.module_
+    dsc.set_params(warm_start=True, **change)
+    with pytest.warns(UserWarning, match="does not match"):
+        dsc.fit(X)
+    assert dsc.module_ is not old_module
+    assert dsc.transform(X).shape == (96, change.get("embedding_dim", 4))
+    assert dsc.predict_proba(X).shape == (96, change.get("n_clusters", 6))
+
+
+def test_warm_start_with_an_unchanged_network_does_not_draw_from_the_torch_rng(data):
+    X, _ = data
+    dsc = DeepSensoryClustering(**{**TINY, "refine": False}).fit(X)
+    dsc.set_params(warm_start=True)
+    torch.manual_seed(5)
+    expected = torch.rand(3)
+    torch.manual_seed(5)
+    dsc.fit(X)
+    assert torch.equal(torch.rand(3), expected)
+
+
+@pytest.mark.parametrize("init", ["kmeans", "ward"])
+def test_labels_without_refinement_are_the_initial_clustering(data, init):
+    X, _ = data
+    dsc = DeepSensoryClustering(**{**TINY, "refine": False, "init": init}).fit(X)
+    np.testing.assert_array_equal(dsc.labels_, dsc.initial_labels_)
+    if init == "kmeans":  # k-means labels are the nearest centroid's, as predict's
+        np.testing.assert_array_equal(dsc.predict(X), dsc.labels_)
+    else:  # Ward's own labels (documented: predict may differ for a few windows)
+        from sklearn.cluster import AgglomerativeClustering
+
+        ward = AgglomerativeClustering(6, linkage="ward").fit_predict(dsc.transform(X))
+        np.testing.assert_array_equal(dsc.labels_, ward)
+
+
+def test_a_rejected_fit_leaves_the_estimator_as_it_was(data):
+    from sklearn.exceptions import NotFittedError
+
+    X, _ = data
+    fresh = DeepSensoryClustering(**{**TINY, "lr": -1.0})
+    with pytest.raises(ValueError, match="lr"):
+        fresh.fit(X)
+    with pytest.raises(NotFittedError):
+        fresh.predict(X)
+    dsc = DeepSensoryClustering(**{**TINY, "refine": False}).fit(X)
+    before = dsc.predict(X)
+    dsc.set_params(lr=-1.0)
+    with pytest.raises(ValueError, match="lr"):
+        dsc.fit(X[:, :2, :])
+    assert dsc.n_channels_ == 3
+    np.testing.assert_array_equal(dsc.predict(X), before)
+
+
+def test_non_finite_embeddings_after_pretraining_raise(data, monkeypatch):
+    from sktime_har.clustering import _base
+    from sktime_har.exceptions import TrainingDivergedError
+
+    X, _ = data
+    real = _base.eval_apply
+    monkeypatch.setattr(_base, "eval_apply", lambda *a, **k: real(*a, **k) * np.nan)
+    with pytest.raises(TrainingDivergedError, match="pretraining diverged"):
+        DeepSensoryClustering(**TINY).fit(X)
+
+
+def test_non_finite_soft_assignments_stop_refinement():
+    from types import SimpleNamespace
+
+    from sktime_har._training._clustering_callbacks import RefreshTargetDistribution
+    from sktime_har.exceptions import TrainingDivergedError
+
+    class NaNModule(torch.nn.Module):
+        def soft_assign(self, x):
+            return torch.full((len(x), 3), float("nan"))
+
+    net = SimpleNamespace(module_=NaNModule(), device="cpu", history=[{}])
+    with pytest.raises(TrainingDivergedError, match="refinement diverged"):
+        RefreshTargetDistribution().on_train_begin(net, X=torch.zeros(4, 2, 5))
 
 
 @pytest.mark.parametrize(
@@ -247,6 +331,7 @@ def test_warm_start_reuses_the_pretrained_network(data):
         (np.zeros((10, 3, 16)), {"gamma": -1}, "gamma"),
         (np.zeros((10, 3, 16)), {"tol": 2.0}, "tol"),
         (np.zeros((10, 3, 16)), {"hidden_size": 0}, "hidden_size"),
+        (np.zeros((1, 3, 16)), {"n_clusters": 1}, "init='ward' needs at least 2 windows"),
     ],
 )
 def test_bad_inputs_raise_clear_errors(X, params, match):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 from skorch.callbacks import Callback
 
+from sktime_har.exceptions import TrainingDivergedError
 from sktime_har.nn.clustering_layer import target_distribution
 
 
@@ -43,7 +44,8 @@ class RefreshTargetDistribution(Callback):
     ``net.target_distribution_`` (tensor of shape ``(n_samples, n_clusters)``)
     and ``net.assignments_`` (hard assignments), and records
     ``changed_fraction`` (share of windows whose hard assignment changed in
-    the epoch) in ``net.history``.
+    the epoch) in ``net.history``. Non-finite assignments raise
+    :class:`~sktime_har.exceptions.TrainingDivergedError`.
 
     Parameters
     ----------
@@ -62,6 +64,12 @@ class RefreshTargetDistribution(Callback):
 
     def _refresh(self, net) -> torch.Tensor:
         q = soft_assignments(net.module_, self.X_, self.batch_size)
+        if not bool(torch.isfinite(q).all()):
+            # finite batch losses can still end in non-finite weights (the last step)
+            raise TrainingDivergedError(
+                f"refinement diverged: the soft assignments became non-finite after epoch "
+                f"{len(net.history)}. Lower refine_lr or gamma, or standardise the channels."
+            )
         net.target_distribution_ = target_distribution(q)
         labels = q.argmax(dim=1)
         previous = getattr(net, "assignments_", None)

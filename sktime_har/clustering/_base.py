@@ -10,6 +10,7 @@ the autoencoder and whether stage II keeps its reconstruction loss.
 from __future__ import annotations
 
 import numbers
+import warnings
 
 import numpy as np
 import torch
@@ -25,6 +26,7 @@ from sktime_har._training._clustering_callbacks import StopOnStableAssignments
 from sktime_har._training._clustering_net import ClusteringNet
 from sktime_har._training._inference import eval_apply, module_device
 from sktime_har.base import BaseWindowEstimator
+from sktime_har.exceptions import TrainingDivergedError
 from sktime_har.nn.deep_clustering_model import DeepClusteringModel
 from sktime_har.utils._torch import resolve_device, seeded
 from sktime_har.utils.validation import check_windows, warn_if_batch_exceeds_data
@@ -93,6 +95,14 @@ def ward_centers(Z: np.ndarray, n_clusters: int, max_samples: int | None,
     return centers, labels
 
 
+def _layout(autoencoder: torch.nn.Module) -> dict:
+    """What makes two autoencoders interchangeable: parameter shapes and the window split."""
+    shapes = {name: tuple(t.shape) for name, t in autoencoder.state_dict().items()}
+    sizes = {name: getattr(autoencoder, name, None)
+             for name in ("n_channels", "n_timesteps", "n_input")}
+    return {"shapes": shapes, "sizes": sizes}
+
+
 class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin,
                          BaseWindowEstimator):
     """Two-stage deep clustering; subclasses define the autoencoder.
@@ -132,6 +142,8 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
             raise ValueError(
                 f"n_clusters={k} needs at least {k} windows to cluster; got {n_samples}."
             )
+        if self.init == "ward" and n_samples < 2:  # caught here, not after pretraining
+            raise ValueError(f"init='ward' needs at least 2 windows; got n_samples={n_samples}.")
         _check_float(self.lr, "lr", 0.0, low_inclusive=False)
         if self.refine_lr is not None:
             _check_float(self.refine_lr, "refine_lr", 0.0, low_inclusive=False)
@@ -153,15 +165,23 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
         self._check_model_params()
 
     def _can_warm_start(self) -> bool:
-        # call after _validate_fit_windows: the network must match these windows
+        # call after _set_window_attributes: the network must match these windows
+        # and the current hyperparameters, else stage I runs afresh
         if not (self.warm_start and hasattr(self, "module_")):
             return False
-        autoencoder = self.module_.autoencoder
-        return (
-            self.module_.clustering.n_clusters == self.n_clusters
-            and autoencoder.n_channels == self.n_channels_
-            and autoencoder.n_timesteps == self.n_timesteps_
-        )
+        if (self.module_.clustering.n_clusters == self.n_clusters
+                and _layout(self.module_.autoencoder) == self._requested_layout()):
+            return True
+        warnings.warn(
+            f"warm_start=True, but the fitted network of {type(self).__name__} does not "
+            "match these windows or the current n_clusters / network hyperparameters; "
+            "pretraining a new network from scratch.", UserWarning, stacklevel=3)
+        return False
+
+    def _requested_layout(self) -> dict:
+        # built on the meta device: no memory, no draw from the user's torch RNG
+        with torch.device("meta"):
+            return _layout(self._make_autoencoder(self.n_channels_, self.n_timesteps_))
 
     def _refine_learning_rate(self) -> float:
         if self.refine_lr is not None:
@@ -234,8 +254,9 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
         self : object
             The fitted estimator.
         """
-        X = self._validate_fit_windows(X)
+        X = self._check_fit_windows(X)
         self._check_params(len(X))
+        self._set_window_attributes(X)
         device = resolve_device(self.device)
         rng = check_random_state(self.random_state)
         torch_seed, cluster_seed = (int(s) for s in rng.randint(0, 2**31 - 1, size=2))
@@ -251,6 +272,13 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
                 model = DeepClusteringModel(autoencoder, self.n_clusters).to(device)
             Z = eval_apply(model, X, batch_size=self._inference_batch_size(device),
                            fn=model.autoencoder.encode)
+            if not np.isfinite(Z).all():
+                # finite batch losses can still end in non-finite weights (the last step)
+                raise TrainingDivergedError(
+                    f"pretraining diverged: the embeddings of {int((~np.isfinite(Z)).any(1).sum())}"
+                    f" of {len(Z)} windows are non-finite. Lower lr, or standardise the channels "
+                    "(sktime_har.preprocessing.ChannelStandardScaler)."
+                )
             centers, init_labels = self._initial_clustering(Z, cluster_seed)
             # the step a public re-implementation skipped: the layer must hold these
             model.clustering.set_centroids(centers)

@@ -40,12 +40,15 @@ _SHARED_PARAMS_TAIL_DOC = """
         k-means restarts.
     ward_max_samples : int or None, default=20000
         Subsample size above which Ward runs on a subsample (memory is
-        quadratic in the number of windows).
+        quadratic in the number of windows); every window then goes to the
+        nearest of the cluster means.
     refine : bool, default=True
         Run the refinement; ``False`` gives k-means / Ward on the
         autoencoder's embedding.
     warm_start : bool, default=False
-        Reuse the fitted network and skip pretraining on the next ``fit``.
+        Reuse the fitted network and skip pretraining on the next ``fit``
+        when ``n_clusters``, the window shape, ``hidden_sizes`` and
+        ``embedding_dim`` are unchanged; otherwise warn and pretrain afresh.
     device : str, default="auto"
         ``"auto"``, ``"cpu"``, ``"cuda"``, ...
     random_state : int, RandomState instance or None, default=None
@@ -57,7 +60,9 @@ _SHARED_PARAMS_DOC = _SHARED_PARAMS_HEAD_DOC + _SHARED_PARAMS_TAIL_DOC
 
 _SHARED_ATTRIBUTES_DOC = """
     labels_ : ndarray of shape (n_samples,)
-        Cluster of each training window.
+        Cluster of each training window (with ``refine=False``, the initial
+        clustering's own labels, which for Ward can differ from ``predict``
+        for a few windows).
     initial_labels_ : ndarray of shape (n_samples,)
         Clusters of the initial clustering of the pretrained embeddings.
     cluster_centers_ : ndarray of shape (n_clusters, embedding_dim)

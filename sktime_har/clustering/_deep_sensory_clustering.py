@@ -71,15 +71,19 @@ class DeepSensoryClustering(BaseDeepClustering):
     ward_max_samples : int or None, default=20000
         Ward linkage keeps ``n * (n - 1) / 2`` pairwise distances in memory
         (about 220 MB at 7.4 k windows, 1.6 GB at 20 k); above this many
-        windows it runs on a random subsample of this size and the other
-        windows go to the nearest centre. ``None`` never subsamples.
+        windows it runs on a random subsample of this size and every window
+        is then assigned to the nearest of its cluster means. ``None`` never
+        subsamples.
     refine : bool, default=True
         Run stage II. ``False`` stops after the initial clustering, which is
         traditional clustering on the autoencoding space (Table 2).
     warm_start : bool, default=False
-        When fitted before (same ``n_clusters``), skip stage I and start from
+        When fitted before with the same ``n_clusters``, window shape and
+        network hyperparameters (``hidden_size``, ``num_layers``,
+        ``embedding_dim``, ``input_fraction``), skip stage I and start from
         the current network, e.g. to re-cluster a ``refine=False`` fit with
-        another ``init`` without pretraining again.
+        another ``init`` without pretraining again. Otherwise a warning says
+        so and stage I runs afresh.
     device : str, default="auto"
         ``"auto"`` (CUDA when available), ``"cpu"``, ``"cuda"``, ...
     random_state : int, RandomState instance or None, default=None
@@ -91,10 +95,16 @@ class DeepSensoryClustering(BaseDeepClustering):
     Attributes
     ----------
     labels_ : ndarray of shape (n_samples,)
-        Cluster of each training window (after refinement; the initial
-        clustering when ``refine=False``).
+        Cluster of each training window: the most probable cluster after
+        refinement, or with ``refine=False`` the initial clustering's own
+        labels (Table 2's "clustering on the autoencoding space"). Ward's
+        labels are not always those of the nearest cluster mean, so with
+        ``refine=False, init="ward"`` a few of them can differ from
+        ``predict`` on the same windows.
     initial_labels_ : ndarray of shape (n_samples,)
-        Clusters of the initial k-means / Ward clustering of the embeddings.
+        Clusters of the initial k-means / Ward clustering of the embeddings
+        (nearest cluster mean when Ward ran on a subsample, see
+        ``ward_max_samples``).
     cluster_centers_ : ndarray of shape (n_clusters, embedding_dim)
         Centroids of the clustering layer, in embedding space.
     n_iter_ : int

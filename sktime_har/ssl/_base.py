@@ -264,9 +264,10 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWind
         self : object
             The fitted encoder.
         """
-        X = self._validate_fit_windows(X)
+        X = self._check_fit_windows(X)
         self._check_common_params()
         warn_if_batch_exceeds_data(int(self.batch_size), len(X), type(self).__name__)
+        self._set_window_attributes(X)
         device = resolve_device(self.device)
         seed = seed_from(self.random_state)
         with seeded(seed, device):

@@ -130,13 +130,14 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWin
         self : object
             The fitted autoencoder.
         """
-        X = self._validate_fit_windows(X)
+        X = self._check_fit_windows(X)
         check_int(self.latent_dim, "latent_dim", 1)
         check_int(self.max_epochs, "max_epochs", 0)
         check_int(self.batch_size, "batch_size", 1)
         warn_if_batch_exceeds_data(int(self.batch_size), len(X), type(self).__name__)
         check_float(self.lr, "lr")
         check_float(self.noise_std, "noise_std", strict=False)
+        self._set_window_attributes(X)
         device = resolve_device(self.device)
         with seeded(seed_from(self.random_state), device):
             module = self._make_module()

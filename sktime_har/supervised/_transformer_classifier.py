@@ -174,7 +174,7 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
             raise ValueError(
                 "TransformerClassifier requires y to be passed, but the target y is None."
             )
-        X = self._validate_fit_windows(X)
+        X = self._check_fit_windows(X)
         y = np.asarray(y)
         if y.ndim == 2 and y.shape[1] == 1:
             warnings.warn("A column-vector y was passed when a 1d array was expected; "
@@ -187,6 +187,7 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
         check_int(self.verbose, "verbose", 0)
         check_float(self.lr, "lr")
         optimizer = resolve_optimizer(self.optimizer)
+        self._set_window_attributes(X)
         encoder_labels = LabelEncoder().fit(y)
         self.classes_ = encoder_labels.classes_
         y_index = encoder_labels.transform(y).astype(np.int64)
