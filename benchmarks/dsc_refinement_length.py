@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import json
 import os
 import platform
 import time
@@ -37,9 +36,9 @@ from sktime_har._training import _clustering_callbacks
 from sktime_har.clustering import DeepSensoryClustering
 
 try:  # as a script (python benchmarks/...) or imported from the repository root
-    from dsc_uci_har import CONFIGS, N_CLUSTERS, load_standardised, scores
+    from dsc_uci_har import CONFIGS, N_CLUSTERS, load_standardised, save_result, scores
 except ModuleNotFoundError:
-    from benchmarks.dsc_uci_har import CONFIGS, N_CLUSTERS, load_standardised, scores
+    from benchmarks.dsc_uci_har import CONFIGS, N_CLUSTERS, load_standardised, save_result, scores
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -184,11 +183,8 @@ def main(argv=None) -> dict:
         "runs": runs,
         "total_wall_s": round(time.perf_counter() - start, 1),
     }
-    args.out.mkdir(parents=True, exist_ok=True)
     stem = "dsc_refinement_length" + ("" if args.config == "cpu" else f"_{args.config}")
-    (args.out / f"{stem}.json").write_text(json.dumps(result, indent=2) + "\n")
-    write_markdown(args.out / f"{stem}.md", result)
-    print(f"total {result['total_wall_s'] / 60:.1f} min; wrote {args.out / stem}.{{md,json}}")
+    save_result(args.out, stem, result, write_markdown, result["total_wall_s"])
     return result
 
 

@@ -219,6 +219,14 @@ def cpu_pretraining_throughput(n_channels, n_timesteps, model_kwargs, batch_size
     return batch_size / float(np.median(times[1:]))
 
 
+def save_result(out: Path, stem: str, result: dict, write_markdown, wall_s: float) -> None:
+    """Write ``<out>/<stem>.json`` and, by ``write_markdown(path, result)``, ``<stem>.md``."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{stem}.json").write_text(json.dumps(result, indent=2) + "\n")
+    write_markdown(out / f"{stem}.md", result)
+    print(f"total {wall_s / 60:.1f} min; wrote {out / stem}.{{md,json}}")
+
+
 def write_markdown(path: Path, result: dict) -> None:
     cfg = result["config"]
     seed_option = "" if result["seed"] == SEED else f" --seed {result['seed']}"
@@ -409,15 +417,12 @@ def main(argv=None) -> dict:
         "targets": targets,
         "total_wall_s": round(time.perf_counter() - start, 1),
     }
-    args.out.mkdir(parents=True, exist_ok=True)
     stem = "dsc_uci_har" if args.config == "cpu" else f"dsc_uci_har_{args.config}"
     if args.seed != SEED:
         stem += f"_seed{args.seed}"
-    (args.out / f"{stem}.json").write_text(json.dumps(result, indent=2) + "\n")
-    write_markdown(args.out / f"{stem}.md", result)
     for t in targets:
         print(f"target {t['name']}: {'met' if t['met'] else 'NOT met'} ({t['detail']})")
-    print(f"total {result['total_wall_s'] / 60:.1f} min; wrote {args.out / stem}.{{md,json}}")
+    save_result(args.out, stem, result, write_markdown, result["total_wall_s"])
     return result
 
 

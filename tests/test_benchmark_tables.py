@@ -5,18 +5,11 @@ Sphinx comes with the `dev` extra (numpydoc needs it).
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
+from _scripts import load_script
 
 
 def _extension():
-    spec = importlib.util.spec_from_file_location(
-        "benchmark_tables", ROOT / "docs" / "_ext" / "benchmark_tables.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("docs/_ext/benchmark_tables.py")
 
 
 ROWS = [

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
+from _scripts import ROOT, load_script
 
 
 def _readme_results():
-    spec = importlib.util.spec_from_file_location(
-        "readme_results", ROOT / "benchmarks" / "readme_results.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("benchmarks/readme_results.py")
 
 
 def test_readme_table_matches_benchmark_json():
