@@ -28,7 +28,6 @@ Writes ``benchmarks/results/dsc_decoder_input.{md,json}``.
 
 from __future__ import annotations
 
-import argparse
 import os
 import platform
 import time
@@ -42,11 +41,16 @@ from sktime_har.clustering import DeepSensoryClustering
 from sktime_har.nn.recurrent_autoencoder import RecurrentAutoencoder
 
 try:  # as a script (python benchmarks/...) or imported from the repository root
-    from dsc_uci_har import CONFIGS, N_CLUSTERS, load_standardised, save_result, scores
+    from dsc_uci_har import N_CLUSTERS, load_standardised, save_result, scores, study_setup
 except ModuleNotFoundError:
-    from benchmarks.dsc_uci_har import CONFIGS, N_CLUSTERS, load_standardised, save_result, scores
+    from benchmarks.dsc_uci_har import (
+        N_CLUSTERS,
+        load_standardised,
+        save_result,
+        scores,
+        study_setup,
+    )
 
-RESULTS = Path(__file__).resolve().parent / "results"
 DECODER_INPUTS = ("embedding", "zeros", "previous")
 
 
@@ -147,15 +151,7 @@ def write_markdown(path: Path, result: dict) -> None:
 
 
 def main(argv=None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--config", choices=["cpu", "smoke"], default="cpu")
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
-    parser.add_argument("--epochs", type=int, default=20)
-    parser.add_argument("--out", type=Path, default=RESULTS)
-    args = parser.parse_args(argv)
-    cfg = CONFIGS[args.config]
-    torch.set_num_threads(cfg["threads"])  # the same count as dsc_uci_har.py
-    threads = torch.get_num_threads()
+    args, cfg, threads = study_setup(argv, __doc__.split("\n")[0], [0, 1, 2], 20)
     start = time.perf_counter()
     X_train, y_train, _, _ = load_standardised(cfg)
 

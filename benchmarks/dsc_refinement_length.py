@@ -21,7 +21,6 @@ Writes ``benchmarks/results/dsc_refinement_length.{md,json}``.
 
 from __future__ import annotations
 
-import argparse
 import copy
 import os
 import platform
@@ -36,11 +35,15 @@ from sktime_har._training import _clustering_callbacks
 from sktime_har.clustering import DeepSensoryClustering
 
 try:  # as a script (python benchmarks/...) or imported from the repository root
-    from dsc_uci_har import CONFIGS, N_CLUSTERS, load_standardised, save_result, scores
+    from dsc_uci_har import N_CLUSTERS, load_standardised, save_result, scores, study_setup
 except ModuleNotFoundError:
-    from benchmarks.dsc_uci_har import CONFIGS, N_CLUSTERS, load_standardised, save_result, scores
-
-RESULTS = Path(__file__).resolve().parent / "results"
+    from benchmarks.dsc_uci_har import (
+        N_CLUSTERS,
+        load_standardised,
+        save_result,
+        scores,
+        study_setup,
+    )
 
 
 class AssignmentRecorder:
@@ -148,15 +151,7 @@ def write_markdown(path: Path, result: dict) -> None:
 
 
 def main(argv=None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--config", choices=["cpu", "smoke"], default="cpu")
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1])
-    parser.add_argument("--epochs", type=int, default=60)
-    parser.add_argument("--out", type=Path, default=RESULTS)
-    args = parser.parse_args(argv)
-    cfg = CONFIGS[args.config]
-    torch.set_num_threads(cfg["threads"])  # the same count as dsc_uci_har.py
-    threads = torch.get_num_threads()
+    args, cfg, threads = study_setup(argv, __doc__.split("\n")[0], [0, 1], 60)
     device = torch.device("cpu")
     start = time.perf_counter()
 

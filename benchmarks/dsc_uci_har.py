@@ -219,6 +219,24 @@ def cpu_pretraining_throughput(n_channels, n_timesteps, model_kwargs, batch_size
     return batch_size / float(np.median(times[1:]))
 
 
+def study_setup(argv, description: str, seeds: list[int], epochs: int):
+    """Arguments of a study script built on this benchmark's configs.
+
+    Parses ``--config {cpu, smoke} --seeds ... --epochs N --out DIR`` and sets
+    the config's torch thread count (the same as this benchmark's). Returns
+    ``(args, cfg, threads)``.
+    """
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--config", choices=["cpu", "smoke"], default="cpu")
+    parser.add_argument("--seeds", type=int, nargs="+", default=seeds)
+    parser.add_argument("--epochs", type=int, default=epochs)
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    cfg = CONFIGS[args.config]
+    torch.set_num_threads(cfg["threads"])
+    return args, cfg, torch.get_num_threads()
+
+
 def save_result(out: Path, stem: str, result: dict, write_markdown, wall_s: float) -> None:
     """Write ``<out>/<stem>.json`` and, by ``write_markdown(path, result)``, ``<stem>.md``."""
     out.mkdir(parents=True, exist_ok=True)
