@@ -41,15 +41,9 @@ from sktime_har.clustering import DeepSensoryClustering
 from sktime_har.nn.recurrent_autoencoder import RecurrentAutoencoder
 
 try:  # as a script (python benchmarks/...) or imported from the repository root
-    from dsc_uci_har import N_CLUSTERS, load_standardised, save_result, scores, study_setup
+    import dsc_uci_har as table2
 except ModuleNotFoundError:
-    from benchmarks.dsc_uci_har import (
-        N_CLUSTERS,
-        load_standardised,
-        save_result,
-        scores,
-        study_setup,
-    )
+    from benchmarks import dsc_uci_har as table2
 
 DECODER_INPUTS = ("embedding", "zeros", "previous")
 
@@ -85,9 +79,7 @@ class StepInputAutoencoder(RecurrentAutoencoder):
         for decoder, head, target in zip(
                 (self.reconstruction_decoder, self.future_decoder),
                 (self.reconstruction_head, self.future_head), self.targets(x), strict=True):
-            h0 = torch.tanh(self.context(z))
-            h0 = h0.view(z.shape[0], self.num_layers, self.hidden_size).transpose(0, 1)
-            out, _ = decoder(self._step_inputs(z, target), h0.contiguous())
+            out, _ = decoder(self._step_inputs(z, target), self._initial_state(z))
             outputs.append(head(out).transpose(1, 2))
         return (z, *outputs)
 
@@ -114,15 +106,15 @@ def study_model(cfg: dict, n_channels: int) -> dict:
 def study_run(decoder_input, seed, cfg, epochs, X_train, y_train) -> dict:
     shared = {**cfg["shared"], "pretrain_epochs": epochs,
               "lr_decay_epoch": max(1, round(0.7 * epochs))}
-    params = dict(n_clusters=N_CLUSTERS, device="cpu", random_state=seed, **shared,
+    params = dict(n_clusters=table2.N_CLUSTERS, device="cpu", random_state=seed, **shared,
                   **study_model(cfg, X_train.shape[1]))
     t = time.perf_counter()
     dsc = estimator_for(decoder_input)(**params, init="ward", refine=False).fit(X_train)
     pretrain_s = time.perf_counter() - t
     Z = dsc.transform(X_train)
-    kmeans = KMeans(N_CLUSTERS, n_init=20, random_state=seed).fit_predict(Z)
-    ward_acc, ward_nmi = scores(y_train, dsc.labels_)
-    km_acc, km_nmi = scores(y_train, kmeans)
+    kmeans = KMeans(table2.N_CLUSTERS, n_init=20, random_state=seed).fit_predict(Z)
+    ward_acc, ward_nmi = table2.scores(y_train, dsc.labels_)
+    km_acc, km_nmi = table2.scores(y_train, kmeans)
     return {"decoder input": decoder_input, "seed": seed,
             "Ward ACC": round(100 * ward_acc, 2), "Ward NMI": round(100 * ward_nmi, 2),
             "k-means ACC": round(100 * km_acc, 2), "k-means NMI": round(100 * km_nmi, 2),
@@ -151,9 +143,9 @@ def write_markdown(path: Path, result: dict) -> None:
 
 
 def main(argv=None) -> dict:
-    args, cfg, threads = study_setup(argv, __doc__.split("\n")[0], [0, 1, 2], 20)
+    args, cfg, threads = table2.study_setup(argv, __doc__.split("\n")[0], [0, 1, 2], 20)
     start = time.perf_counter()
-    X_train, y_train, _, _ = load_standardised(cfg)
+    X_train, y_train, _, _ = table2.load_standardised(cfg)
 
     rows = []
     with threadpool_limits(threads):
@@ -190,7 +182,7 @@ def main(argv=None) -> dict:
         "means": means,
     }
     stem = "dsc_decoder_input" + ("" if args.config == "cpu" else f"_{args.config}")
-    save_result(args.out, stem, result, write_markdown, result["wall_time_s"])
+    table2.save_result(args.out, stem, result, write_markdown, result["wall_time_s"])
     return result
 
 

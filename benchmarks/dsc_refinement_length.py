@@ -35,15 +35,9 @@ from sktime_har._training import _clustering_callbacks
 from sktime_har.clustering import DeepSensoryClustering
 
 try:  # as a script (python benchmarks/...) or imported from the repository root
-    from dsc_uci_har import N_CLUSTERS, load_standardised, save_result, scores, study_setup
+    import dsc_uci_har as table2
 except ModuleNotFoundError:
-    from benchmarks.dsc_uci_har import (
-        N_CLUSTERS,
-        load_standardised,
-        save_result,
-        scores,
-        study_setup,
-    )
+    from benchmarks import dsc_uci_har as table2
 
 
 class AssignmentRecorder:
@@ -76,12 +70,12 @@ class AssignmentRecorder:
 
 def trajectory(seed, cfg, epochs, X_train, y_train, X_test, y_test, device) -> dict:
     shared = {**cfg["shared"], "max_refine_epochs": epochs}
-    params = dict(n_clusters=N_CLUSTERS, device=str(device), random_state=seed,
+    params = dict(n_clusters=table2.N_CLUSTERS, device=str(device), random_state=seed,
                   **shared, **cfg["dsc"])
     t = time.perf_counter()
     pretrained = DeepSensoryClustering(**params, init="ward", refine=False).fit(X_train)
     pretrain_s = time.perf_counter() - t
-    start_acc, start_nmi = scores(y_train, pretrained.labels_)
+    start_acc, start_nmi = table2.scores(y_train, pretrained.labels_)
 
     # tol=0 runs every epoch; the tol rule is then read off the recorded changes
     dsc = copy.deepcopy(pretrained).set_params(refine=True, warm_start=True, tol=0.0)
@@ -95,12 +89,12 @@ def trajectory(seed, cfg, epochs, X_train, y_train, X_test, y_test, device) -> d
     per_epoch = []
     for epoch in range(1, len(recorder.assignments)):
         labels, before = recorder.assignments[epoch], recorder.assignments[epoch - 1]
-        acc, nmi = scores(y_train, labels)
+        acc, nmi = table2.scores(y_train, labels)
         per_epoch.append({"epoch": epoch, "acc": round(acc, 4), "nmi": round(nmi, 4),
                           "changed_fraction": round(float(np.mean(labels != before)), 5)})
     tol = cfg["shared"]["tol"]
     stop = next((e["epoch"] for e in per_epoch if e["changed_fraction"] < tol), None)
-    test_acc, test_nmi = scores(y_test, dsc.predict(X_test))
+    test_acc, test_nmi = table2.scores(y_test, dsc.predict(X_test))
     return {
         "seed": seed,
         "pretrain_s": round(pretrain_s, 1),
@@ -151,11 +145,11 @@ def write_markdown(path: Path, result: dict) -> None:
 
 
 def main(argv=None) -> dict:
-    args, cfg, threads = study_setup(argv, __doc__.split("\n")[0], [0, 1], 60)
+    args, cfg, threads = table2.study_setup(argv, __doc__.split("\n")[0], [0, 1], 60)
     device = torch.device("cpu")
     start = time.perf_counter()
 
-    X_train, y_train, X_test, y_test = load_standardised(cfg)
+    X_train, y_train, X_test, y_test = table2.load_standardised(cfg)
 
     runs = []
     with threadpool_limits(threads):
@@ -179,7 +173,7 @@ def main(argv=None) -> dict:
         "total_wall_s": round(time.perf_counter() - start, 1),
     }
     stem = "dsc_refinement_length" + ("" if args.config == "cpu" else f"_{args.config}")
-    save_result(args.out, stem, result, write_markdown, result["total_wall_s"])
+    table2.save_result(args.out, stem, result, write_markdown, result["total_wall_s"])
     return result
 
 

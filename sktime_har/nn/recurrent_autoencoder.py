@@ -211,12 +211,15 @@ class RecurrentAutoencoder(nn.Module):
         last = h_n.view(self.num_layers, 2, x.shape[0], self.hidden_size)[-1]
         return self.bottleneck(torch.cat([last[0], last[1]], dim=1))
 
+    def _initial_state(self, z: torch.Tensor) -> torch.Tensor:
+        """Decoder hidden state ``(num_layers, batch, hidden_size)`` from the context of ``z``."""
+        h0 = torch.tanh(self.context(z))
+        return h0.view(z.shape[0], self.num_layers, self.hidden_size).transpose(0, 1).contiguous()
+
     def _decode(self, z: torch.Tensor, decoder: nn.GRU, head: nn.Linear,
                 steps: int) -> torch.Tensor:
-        h0 = torch.tanh(self.context(z))
-        h0 = h0.view(z.shape[0], self.num_layers, self.hidden_size).transpose(0, 1).contiguous()
         inputs = z.unsqueeze(1).expand(z.shape[0], steps, self.embedding_dim)
-        out, _ = decoder(inputs, h0)  # (B, steps, H)
+        out, _ = decoder(inputs, self._initial_state(z))  # (B, steps, H)
         return head(out).transpose(1, 2)  # (B, C, steps)
 
     def decode(self, z: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
