@@ -181,8 +181,7 @@ def main(argv=None) -> dict:
         "rows": rows,
         "means": means,
     }
-    stem = "dsc_decoder_input" + ("" if args.config == "cpu" else f"_{args.config}")
-    table2.save_result(args.out, stem, result, write_markdown, result["wall_time_s"])
+    table2.save_study(args, "dsc_decoder_input", result, write_markdown, result["wall_time_s"])
     return result
 
 

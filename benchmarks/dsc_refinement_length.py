@@ -172,8 +172,7 @@ def main(argv=None) -> dict:
         "runs": runs,
         "total_wall_s": round(time.perf_counter() - start, 1),
     }
-    stem = "dsc_refinement_length" + ("" if args.config == "cpu" else f"_{args.config}")
-    table2.save_result(args.out, stem, result, write_markdown, result["total_wall_s"])
+    table2.save_study(args, "dsc_refinement_length", result, write_markdown, result["total_wall_s"])
     return result
 
 

@@ -245,6 +245,12 @@ def save_result(out: Path, stem: str, result: dict, write_markdown, wall_s: floa
     print(f"total {wall_s / 60:.1f} min; wrote {out / stem}.{{md,json}}")
 
 
+def save_study(args, name: str, result: dict, write_markdown, wall_s: float) -> None:
+    """:func:`save_result` with stem ``<name>`` (cpu config) or ``<name>_<config>``."""
+    stem = name if args.config == "cpu" else f"{name}_{args.config}"
+    save_result(args.out, stem, result, write_markdown, wall_s)
+
+
 def write_markdown(path: Path, result: dict) -> None:
     cfg = result["config"]
     seed_option = "" if result["seed"] == SEED else f" --seed {result['seed']}"
