@@ -110,6 +110,7 @@ def seed_rows(seed, cfg, marks, X_train, y_train) -> list[dict]:
         if i == len(schedules) - 1:
             name += ", the config's schedule" + (f" (lr x0.1 after {decay})" if decay else "")
         rows.append(clustering_row(name, seed, y_train, ae.labels_, **{
+            "epochs": epochs, "lr decay epoch": decay,
             "final loss": round(ae.pretrain_loss_history_[-1], 4),
             "pretrain s": round(time.perf_counter() - t, 1)}))
     return rows

@@ -208,6 +208,28 @@ def throughput_figures(throughput: dict, memory: dict | None = None) -> dict[str
     return out
 
 
+def dec_pretraining_figures(result: dict) -> dict[str, str]:
+    """Figures of ``dec_pretraining_length.json`` as short texts (ACC ranges in %).
+
+    Keys: ``raw_acc`` (k-means on the raw windows), ``early_acc`` (on the
+    autoencoder after 10-20 epochs at a constant learning rate), ``late_acc``
+    (after 40 epochs or more) and ``late_postures`` (the smallest share of the
+    posture windows in one cluster over those late rows).
+    """
+    def span(values) -> str:
+        return f"{min(values):.1f}-{max(values):.1f}"
+
+    constant = [r for r in result["rows"]
+                if r.get("epochs") is not None and r["lr decay epoch"] is None]
+    late = [r for r in constant if r["epochs"] >= 40]
+    return {
+        "raw_acc": span([r["ACC"] for r in result["rows"] if r["embedding"] == "raw windows"]),
+        "early_acc": span([r["ACC"] for r in constant if 10 <= r["epochs"] <= 20]),
+        "late_acc": span([r["ACC"] for r in late]),
+        "late_postures": f"{min(r['postures in one cluster'] for r in late):.0f}",
+    }
+
+
 def speed_summary() -> str:
     """The README's speed and memory paragraph, or an empty string without results."""
     throughput = load_result("throughput")

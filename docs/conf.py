@@ -119,8 +119,9 @@ sphinx_gallery_conf = {
 def _benchmark_substitutions() -> str:
     """``|name|`` substitutions for prose pages, computed from benchmarks/results/*.json.
 
-    The performance page quotes the throughput benchmark through these, so its
-    figures follow a rerun like the tables do (the README's speed paragraph is
+    The performance page quotes the throughput benchmark through these, and the
+    DSC guide the DEC pretraining study, so their figures follow a rerun like the
+    tables do (the README's speed paragraph is
     built by the same ``throughput_figures``).
     """
     spec = importlib.util.spec_from_file_location(
@@ -133,7 +134,8 @@ def _benchmark_substitutions() -> str:
               "bench_summary": "(The throughput benchmark has not been run yet.)",
               "peak_share": "a large share", "dsc_paper_wps": "--", "dsc_paper_h": "--",
               "dsc_config_wps": "--", "dsc_config_min": "--", "dsc_config_model": "--",
-              "dsc_config_epochs": "--"}
+              "dsc_config_epochs": "--", "dec_raw_acc": "--", "dec_early_acc": "--",
+              "dec_late_acc": "--", "dec_late_postures": "--"}
     if throughput is not None:
         fig = readme_results.throughput_figures(throughput)
         values.update(
@@ -151,6 +153,10 @@ def _benchmark_substitutions() -> str:
             dsc_config_model=tp["config_model"],
             dsc_config_epochs=str(dsc["hyperparameters"]["shared"]["pretrain_epochs"]),
             dsc_config_min=f"{dsc['dsc_pretrain_s'] / 60:.0f}")
+    dec = readme_results.load_result("dec_pretraining_length")
+    if dec is not None:
+        values.update({f"dec_{k}": v
+                       for k, v in readme_results.dec_pretraining_figures(dec).items()})
     return "\n".join(f".. |{k}| replace:: {v}" for k, v in values.items())
 
 

@@ -74,3 +74,34 @@ def test_dsc_seed_summary_gives_mean_and_range_of_the_named_row():
     assert "seeds 0, 1" in ward and "(cpu-long)" in ward
     assert "ACC 65.00 (60.00-70.00) / 65.00 (60.00-70.00)" in ward
     assert kmeans.startswith("| k-means init, mean") and "ACC 70.00 (60.00-80.00)" in kmeans
+
+
+def test_dec_pretraining_figures_split_early_late_and_the_config_run():
+    mod = _readme_results()
+
+    def row(embedding, acc, postures=50.0, epochs=None, decay=None):
+        extra = {} if epochs is None else {"epochs": epochs, "lr decay epoch": decay}
+        return {"embedding": embedding, "ACC": acc, "postures in one cluster": postures,
+                **extra}
+
+    result = {"rows": [row("raw windows", 50.0), row("raw windows", 51.24),
+                       row("PCA (10 components)", 70.0),
+                       row("autoencoder, 5 epochs", 10.0, epochs=5),
+                       row("autoencoder, 10 epochs", 55.0, epochs=10),
+                       row("autoencoder, 20 epochs", 56.5, epochs=20),
+                       row("autoencoder, 40 epochs", 34.0, 99.4, epochs=40),
+                       row("autoencoder, 100 epochs", 31.7, 99.0, epochs=100),
+                       row("autoencoder, 60 epochs, the config's schedule", 20.0, 80.0,
+                           epochs=60, decay=42)]}
+    fig = mod.dec_pretraining_figures(result)
+    assert fig == {"raw_acc": "50.0-51.2", "early_acc": "55.0-56.5",
+                   "late_acc": "31.7-34.0", "late_postures": "99"}
+
+
+def test_readme_quotes_the_dec_pretraining_figures():
+    mod = _readme_results()
+    fig = mod.dec_pretraining_figures(mod.load_result("dec_pretraining_length"))
+    readme = (ROOT / "README.md").read_text()
+    assert (f"{fig['late_postures']} % of the sitting, standing and laying windows" in readme
+            and f"{fig['early_acc']} % train ACC after 10-20 epochs and {fig['late_acc']} "
+                f"% after 40-100" in readme), "README.md's DEC pretraining sentence is stale"

@@ -89,11 +89,11 @@ _NOTES_DOC = """
     Notes
     -----
     On flattened sensor windows a long pretraining can leave an embedding that
-    clusters worse than the raw windows: on UCI-HAR (d-250-250-1000-10) k-means
-    on the embedding reaches 53-57 % ACC after 10-20 epochs, and 32-35 % after
-    40-100 epochs, when 99 % of the sitting, standing and laying windows share
-    one cluster (``benchmarks/dec_pretraining_length.py``). The reconstruction
-    loss keeps falling through that change, so it does not flag it: report
+    clusters worse than the raw windows: on UCI-HAR, after a few tens of epochs
+    k-means on the embedding puts nearly all sitting, standing and laying
+    windows in one cluster (figures in
+    ``benchmarks/results/dec_pretraining_length.md``). The reconstruction loss
+    keeps falling through that change, so it does not flag it: report
     ``pretrain_epochs`` with any DEC or IDEC baseline figure."""
 
 
