@@ -1,0 +1,117 @@
+"""Helpers shared by the peer benchmarks: the classical methods, from their own packages.
+
+The peers are measured with their authors' released packages (``tslearn`` for
+soft-DTW k-means, ``sktime`` for MiniRocket), never with a re-implementation.
+This module only adapts their inputs and outputs:
+
+- :func:`summary_statistics`: the 7 per-channel statistics of the "summary
+  statistics" peer (mean, std, min, max, median, IQR, mean absolute first
+  difference), 63 features for 9 channels;
+- :class:`MiniRocketFeatures`: sktime's ``MiniRocketMultivariate`` as a
+  scikit-learn transformer on ``(n, channels, time)`` arrays, returning a float
+  numpy array (so it can sit in a ``Pipeline`` after ``ChannelOcclusion`` and be
+  cloned by the evaluation protocols);
+- :func:`one_thread` and :func:`versions`: the single-thread setting every peer
+  run uses and the package versions written into the results.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+from importlib.metadata import PackageNotFoundError, version
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+STATISTICS = ("mean", "std", "min", "max", "median", "iqr", "mean_abs_diff")
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                    "NUMBA_NUM_THREADS")
+
+
+def one_thread() -> int:
+    """Set one torch thread (and the thread variables, for libraries not yet loaded).
+
+    The BLAS and numba pools read their variables at import, so the runs set them
+    in the shell too (``OMP_NUM_THREADS=1 ...``); this function covers torch and
+    whatever is imported later, and the scripts also wrap the work in
+    ``threadpool_limits(1)``. Returns ``torch.get_num_threads()``.
+    """
+    for name in THREAD_VARIABLES:
+        os.environ.setdefault(name, "1")
+    import torch
+
+    torch.set_num_threads(1)
+    return torch.get_num_threads()
+
+
+def versions() -> dict[str, str]:
+    """Versions of the packages a peer row depends on (``"not installed"`` if absent)."""
+    out = {"python": platform.python_version()}
+    for name in ("tslearn", "sktime", "scikit-learn", "numpy", "scipy", "numba", "torch"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def cpu_device() -> str:
+    return f"cpu ({platform.machine()}, {os.cpu_count()} cores, shared), 1 thread"
+
+
+def summary_statistics(X) -> np.ndarray:
+    """Per-channel summary statistics of windows ``X`` of shape ``(n, channels, time)``.
+
+    Returns ``(n, 7 * channels)``, grouped by statistic (all channels' means,
+    then all stds, ...), in the order of :data:`STATISTICS`.
+    """
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 3 or X.shape[2] < 2:
+        raise ValueError(f"X must have shape (n, channels, time >= 2); got {X.shape}.")
+    q25, q50, q75 = np.percentile(X, [25, 50, 75], axis=2)
+    return np.concatenate([
+        X.mean(axis=2), X.std(axis=2), X.min(axis=2), X.max(axis=2), q50, q75 - q25,
+        np.abs(np.diff(X, axis=2)).mean(axis=2)], axis=1)
+
+
+class MiniRocketFeatures(TransformerMixin, BaseEstimator):
+    """sktime's ``MiniRocketMultivariate`` on ``(n, channels, time)`` numpy windows.
+
+    Parameters
+    ----------
+    num_kernels : int, default=10000
+        Passed to sktime (it rounds down to a multiple of 84).
+    max_dilations_per_kernel : int, default=32
+        Passed to sktime.
+    random_state : int or None, default=None
+        Passed to sktime.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.random.default_rng(0).normal(size=(8, 2, 20))
+    >>> MiniRocketFeatures(num_kernels=84, random_state=0).fit_transform(X).shape[0]
+    8
+    """
+
+    def __init__(self, *, num_kernels=10_000, max_dilations_per_kernel=32, random_state=None):
+        self.num_kernels = num_kernels
+        self.max_dilations_per_kernel = max_dilations_per_kernel
+        self.random_state = random_state
+
+    def fit(self, X, y=None):
+        from sktime.transformations.panel.rocket import MiniRocketMultivariate
+
+        X = np.ascontiguousarray(X, dtype=float)
+        self.rocket_ = MiniRocketMultivariate(
+            num_kernels=self.num_kernels,
+            max_dilations_per_kernel=self.max_dilations_per_kernel, n_jobs=1,
+            random_state=self.random_state).fit(X)
+        return self
+
+    def transform(self, X):
+        check_is_fitted(self, "rocket_")
+        features = self.rocket_.transform(np.ascontiguousarray(X, dtype=float))
+        return np.asarray(features, dtype=np.float64)
