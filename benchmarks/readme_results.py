@@ -4,6 +4,8 @@ Usage::
 
     python benchmarks/readme_results.py          # print both blocks
     python benchmarks/readme_results.py --write  # replace them in README.md
+    python benchmarks/readme_results.py --peers  # print the peers' rows (README format)
+    python benchmarks/readme_results.py --write-docs-tables  # the docs' peer tables
 
 The table sits between the ``<!-- results:start -->`` and ``<!-- results:end -->``
 markers of README.md, the speed and memory summary between ``<!-- speed:start -->``
@@ -171,6 +173,297 @@ def results_table() -> str:
     return "\n".join(lines)
 
 
+# ---------------------------------------------------------------- peers
+# The classical peers (benchmarks/peers_*.py), measured with their own packages on
+# the same splits. Kept out of results_table() so the README block only changes
+# when its maintainer adds peers_table() to it.
+PEER_RESULTS = ("peers_dsc_uci_har", "peers_ssl_uci_har", "peers_explain_uci_har")
+DOCS_TABLES = {"peers_comparison": "peers_comparison_rows",
+               "time_to_quality": "time_to_quality_rows"}
+
+
+def _mean_range(values, scale: float = 100.0, digits: int = 2) -> str:
+    values = [scale * v for v in values]
+    mean = sum(values) / len(values)
+    if min(values) == max(values):
+        return f"{mean:.{digits}f}"
+    return f"{mean:.{digits}f} ({min(values):.{digits}f}-{max(values):.{digits}f})"
+
+
+def _seed_values(runs: list[dict], method: str, space: str, split: str, metric: str) -> list:
+    return [r[metric] for run in runs for r in run["rows"]
+            if (r["method"], r["space"], r["split"]) == (method, space, split)]
+
+
+def _acc_nmi(runs, method, space) -> str:
+    """``ACC train / test, NMI train / test``, each the mean (range) over the runs' rows."""
+    def cell(split, metric):
+        return _mean_range(_seed_values(runs, method, space, split, metric))
+    return (f"ACC {cell('train', 'acc')} / {cell('test', 'acc')}, "
+            f"NMI {cell('train', 'nmi')} / {cell('test', 'nmi')}")
+
+
+def _curve_text(curve: list[dict]) -> str:
+    return " / ".join(f"{100 * c['f1']:.1f}" for c in curve)
+
+
+def _dsc_library_runs() -> list[dict]:
+    runs = [load_result("dsc_uci_har"),
+            *(load_result(p.stem) for p in sorted(RESULTS.glob("dsc_uci_har_seed*.json")))]
+    return [r for r in runs if r is not None]
+
+
+def _peer_dsc_methods(res: dict) -> list[tuple[str, str]]:
+    return list(dict.fromkeys((r["method"], r["space"]) for r in res["rows"]))
+
+
+def _peer_package(res: dict, method: str) -> str:
+    for package in ("tslearn", "sktime"):
+        if f"({package})" in method:
+            return f"{package} {res['versions'][package]}"
+    return f"scikit-learn {res['versions']['scikit-learn']}"
+
+
+def peer_rows() -> list[str]:
+    """README-format rows (``| method | data, protocol (config) | ours | paper |``) of the peers."""
+    out = []
+    dsc = load_result("peers_dsc_uci_har")
+    if dsc is not None:
+        seeds = ", ".join(map(str, dsc["seeds"]))
+        for method, space in _peer_dsc_methods(dsc):
+            out.append(f"| {method} [{_peer_package(dsc, method)}], mean (range) of seeds "
+                       f"{seeds} | UCI-HAR `dsc` train / test ({dsc['config']}, 1 thread) | "
+                       f"{_acc_nmi([dsc], method, space)} | - |")
+    ssl = load_result("peers_ssl_uci_har")
+    if ssl is not None:
+        cfg, sk = ssl["config"], ssl["versions"]["sktime"]
+        for r in ssl["rows"]:
+            if r["protocol"] == "linear":
+                how = (f"alpha {r['alpha']:.4g} on the validation subjects" if "alpha" in r
+                       else "the library's linear head")
+                out.append(f"| {r['method']} [sktime {sk}], all labels, {how} | UCI-HAR `ssl` "
+                           f"test subjects ({cfg}, 1 thread) | macro F1 {_pct(r['f1'])} | - |")
+        ks = "/".join(map(str, ssl["settings"]["k_values"]))
+        for name, curve in ssl["semi_supervised_curves"].items():
+            out.append(f"| {name}, k = {ks} labelled windows per class "
+                       f"({ssl['settings']['repeats']} draws, the library's draws) | UCI-HAR "
+                       f"`ssl` test subjects ({cfg}, 1 thread) | macro F1 {_curve_text(curve)} "
+                       "| - |")
+    explain = load_result("peers_explain_uci_har")
+    if explain is not None:
+        cfg = explain["config"]
+        for method, curve in explain["occlusion_curve"].items():
+            f1 = {r["mask"]: r["f1"] for r in explain["table2"] if r["method"] == method}
+            out.append(f"| {method}, trained with none / acc / gyro masked | UCI-HAR `ssl` "
+                       f"test ({cfg}, 1 thread) | macro F1 "
+                       f"{' / '.join(_pct(f1[m]) for m in ('none', 'acc', 'gyro'))} | - |")
+            out.append(f"| 2 random channels occluded at test time, {method} | UCI-HAR `ssl` "
+                       f"test ({cfg}, 1 thread) | macro F1 {_pct(curve['mean'][2])} | - |")
+    return out
+
+
+def peers_table() -> str:
+    """The peers' rows under the README table's header (empty without peer results)."""
+    rows = peer_rows()
+    if not rows:
+        return ""
+    return "\n".join(["| method | data, protocol (config) | ours | paper |",
+                      "|---|---|---|---|", *rows])
+
+
+def _paper_acc_nmi(paper: dict) -> str:
+    return (f"ACC {_pct(paper['train']['acc'])} / {_pct(paper['test']['acc'])}, NMI "
+            f"{_pct(paper['train']['nmi'])} / {_pct(paper['test']['nmi'])}")
+
+
+def peers_comparison_rows() -> list[dict]:
+    """Rows of the docs' comparison table: library, peers and papers' figures side by side."""
+    rows = []
+    lib_runs = _dsc_library_runs()
+    if lib_runs:
+        seeds = ", ".join(str(r["seed"]) for r in lib_runs)
+        for key, paper in lib_runs[0]["paper"].items():
+            method, space = key.split("|")
+            rows.append({"benchmark": "dsc: ACC train / test, NMI train / test",
+                         "method": f"{method} ({space})", "by": "library",
+                         "ours": f"{_acc_nmi(lib_runs, method, space)} (seeds {seeds}, "
+                                 f"{lib_runs[0]['config']}, {lib_runs[0]['threads']} threads)",
+                         "paper": _paper_acc_nmi(paper)})
+    dsc = load_result("peers_dsc_uci_har")
+    if dsc is not None:
+        for method, space in _peer_dsc_methods(dsc):
+            rows.append({"benchmark": "dsc: ACC train / test, NMI train / test",
+                         "method": f"{method} ({space})",
+                         "by": f"peer, {_peer_package(dsc, method)}",
+                         "ours": f"{_acc_nmi([dsc], method, space)} (seeds "
+                                 f"{', '.join(map(str, dsc['seeds']))}, 1 thread)",
+                         "paper": "-"})
+    lib = load_result("ssl_uci_har")
+    if lib is not None:
+        f1 = {(r["method"], r["protocol"]): r["f1"] for r in lib["rows"] if r["k"] is None}
+        for method in _SSL_PAPER:
+            if method == "supervised transformer":
+                ours = f"{_pct(f1[(method, 'mlp')])} (own head)"
+            else:
+                ours = f"{_pct(f1[(method, 'linear')])} ({_pct(f1[(method, 'mlp')])})"
+            rows.append({"benchmark": "ssl: macro F1, linear head (MLP head)",
+                         "method": method, "by": "library",
+                         "ours": f"{ours} ({lib['config']})", "paper": _SSL_PAPER[method]})
+    ssl = load_result("peers_ssl_uci_har")
+    if ssl is not None:
+        for r in ssl["rows"]:
+            if r["protocol"] == "linear":
+                rows.append({"benchmark": "ssl: macro F1, linear head (MLP head)",
+                             "method": r["method"], "by": f"peer, sktime "
+                                                          f"{ssl['versions']['sktime']}",
+                             "ours": f"{_pct(r['f1'])} ({ssl['config']}, 1 thread)",
+                             "paper": "-"})
+    ks = None
+    if lib is not None:
+        ks = "/".join(map(str, lib["settings"]["k_values"]))
+        for name, curve in lib["semi_supervised_curves"].items():
+            rows.append({"benchmark": f"ssl semi-supervised: macro F1 at k = {ks}",
+                         "method": name, "by": "library",
+                         "ours": f"{_curve_text(curve)} ({len(curve[0]['scores'])} draws)",
+                         "paper": "plot only (Fig. 6)"})
+    if ssl is not None:
+        ks = "/".join(map(str, ssl["settings"]["k_values"]))
+        for name, curve in ssl["semi_supervised_curves"].items():
+            rows.append({"benchmark": f"ssl semi-supervised: macro F1 at k = {ks}",
+                         "method": name, "by": f"peer, sktime {ssl['versions']['sktime']}",
+                         "ours": f"{_curve_text(curve)} ({len(curve[0]['scores'])} draws, "
+                                 "the library's draws)",
+                         "paper": "-"})
+    for name, by in [("explain_uci_har", "library"), ("peers_explain_uci_har", "peer")]:
+        res = load_result(name)
+        if res is None:
+            continue
+        for method, curve in res["occlusion_curve"].items():
+            f1 = {r["mask"]: r for r in res["table2"] if r["method"] == method}
+            paper = (" / ".join(f"{f1[m]['paper']:.2f}" for m in ("none", "acc", "gyro"))
+                     if "paper" in f1["none"] else "-")
+            who = by if by == "library" else f"peer, sktime {res['versions']['sktime']}"
+            rows.append({"benchmark": "occlusion: macro F1 trained with none / acc / gyro "
+                                      "masked; k = 1..5 channels masked at test time",
+                         "method": method, "by": who,
+                         "ours": f"{' / '.join(_pct(f1[m]['f1']) for m in ('none', 'acc', 'gyro'))}"
+                                 f"; k = 1..5: "
+                                 f"{' / '.join(f'{100 * v:.1f}' for v in curve['mean'][1:])} "
+                                 f"({res['config']})",
+                         "paper": paper + ("; curve plot only (Fig. 2)" if by == "library"
+                                           else "")})
+    return rows
+
+
+def _acc_figure(runs, method, space) -> str:
+    """Mean train / test ACC over the runs, one decimal."""
+    means = [_seed_values(runs, method, space, split, "acc") for split in ("train", "test")]
+    return "ACC " + " / ".join(f"{100 * sum(v) / len(v):.1f}" for v in means) + \
+        " (train / test)"
+
+
+def _minutes(seconds: float) -> float:
+    return round(seconds / 60, 2)
+
+
+def time_to_quality_rows() -> list[dict]:
+    """Wall minutes on the benchmark CPU from (standardised) windows to each row's figure.
+
+    Library rows count their training (pretraining included) and the evaluation
+    that produces the figure; peer rows their feature extraction, fit and
+    prediction. Data loading is left out of every row (the same loader for all).
+    """
+    rows = []
+    lib_runs = _dsc_library_runs()
+    for method, space in [("k-means", "raw"), ("AC-Ward", "autoencoder"), ("DEC", "end-to-end"),
+                          ("IDEC", "end-to-end"), ("DSC (k-means init)", "end-to-end"),
+                          ("DSC (Ward init)", "end-to-end")]:
+        if not lib_runs:
+            break
+        wall = [a + b for a, b in zip(_seed_values(lib_runs, method, space, "train", "wall_s"),
+                                      _seed_values(lib_runs, method, space, "test", "wall_s"),
+                                      strict=True)]
+        rows.append({"benchmark": "dsc", "method": f"{method} ({space})", "by": "library",
+                     "figure": _acc_figure(lib_runs, method, space),
+                     "wall_min": _minutes(sum(wall) / len(wall)),
+                     "threads": lib_runs[0]["threads"]})
+    dsc = load_result("peers_dsc_uci_har")
+    if dsc is not None:
+        for method, space in _peer_dsc_methods(dsc):
+            wall = [a + b for a, b in zip(_seed_values([dsc], method, space, "train", "wall_s"),
+                                          _seed_values([dsc], method, space, "test", "wall_s"),
+                                          strict=True)]
+            rows.append({"benchmark": "dsc", "method": f"{method} ({space})", "by": "peer",
+                         "figure": _acc_figure([dsc], method, space),
+                         "wall_min": _minutes(sum(wall) / len(wall)), "threads": dsc["threads"]})
+    lib = load_result("ssl_uci_har")
+    if lib is not None:
+        threads = lib["settings"].get("threads")
+        by_key = {(r["method"], r["protocol"]): r for r in lib["rows"] if r["k"] is None}
+        for method in ("SimCLR (cosine)", "dynamic temperature", "CAE", "random encoder"):
+            pre = lib["pretraining"].get(method, {}).get("wall_s", 0.0)  # random encoder: none
+            for protocol, head in (("linear", "linear head"), ("mlp", "MLP head")):
+                r = by_key[(method, protocol)]
+                rows.append({"benchmark": "ssl", "method": f"{method}, {head}", "by": "library",
+                             "figure": f"macro F1 {100 * r['f1']:.1f}",
+                             "wall_min": _minutes(pre + r["wall_s"]), "threads": threads})
+        r = by_key[("supervised transformer", "mlp")]
+        rows.append({"benchmark": "ssl", "method": "supervised transformer", "by": "library",
+                     "figure": f"macro F1 {100 * r['f1']:.1f}",
+                     "wall_min": _minutes(r["wall_s"]), "threads": threads})
+    ssl = load_result("peers_ssl_uci_har")
+    if ssl is not None:
+        for r in ssl["rows"]:
+            if r["protocol"] == "linear":
+                rows.append({"benchmark": "ssl", "method": r["method"], "by": "peer",
+                             "figure": f"macro F1 {100 * r['f1']:.1f}",
+                             "wall_min": _minutes(r["wall_s"]), "threads": ssl["threads"]})
+    for name, by in [("explain_uci_har", "library"), ("peers_explain_uci_har", "peer")]:
+        res = load_result(name)
+        if res is None:
+            continue
+        for r in res["table2"]:
+            if r["mask"] == "none":
+                rows.append({"benchmark": f"occlusion ({res['config']} subsets)",
+                             "method": r["method"], "by": by,
+                             "figure": f"macro F1 {100 * r['f1']:.1f}",
+                             "wall_min": _minutes(r["wall_s"]), "threads": res["threads"]})
+    return rows
+
+
+def docs_table(name: str) -> dict:
+    """The results-file shape the docs' ``benchmark-table`` directive renders, for ``name``."""
+    if name == "peers_comparison":
+        return {"title": "Peers beside the library and the papers (UCI-HAR)",
+                "description": "Built by ``benchmarks/readme_results.py --write-docs-tables`` "
+                               "from the benchmark and peer results files; peers measured with "
+                               "their own packages on the same splits. The papers report no "
+                               "figure for the peers.",
+                "sources": ["dsc_uci_har*.json", *(f"{p}.json" for p in PEER_RESULTS),
+                            "ssl_uci_har.json", "explain_uci_har.json"],
+                "rows": peers_comparison_rows()}
+    if name == "time_to_quality":
+        return {"title": "Time to quality on the benchmark CPU (UCI-HAR)",
+                "description": "Wall minutes from the (standardised) windows to each row's "
+                               "figure on the shared 2-core benchmark CPU: training, "
+                               "pretraining included, plus the evaluation that gives the "
+                               "figure; data loading left out. Library rows ran with the "
+                               "thread count shown, the peers with one thread. Built by "
+                               "``benchmarks/readme_results.py --write-docs-tables``.",
+                "rows": time_to_quality_rows()}
+    raise ValueError(f"unknown docs table {name!r}; known: {sorted(DOCS_TABLES)}")
+
+
+def write_docs_tables() -> list[Path]:
+    """Write ``benchmarks/results/<name>.json`` for every docs table."""
+    paths = []
+    for name in DOCS_TABLES:
+        path = RESULTS / f"{name}.json"
+        path.write_text(json.dumps(docs_table(name), indent=1) + "\n")
+        paths.append(path)
+    return paths
+
+
 def throughput_figures(throughput: dict, memory: dict | None = None) -> dict[str, str]:
     """Figures of ``throughput.json`` (and ``transform_memory.json``) as short texts.
 
@@ -276,7 +569,17 @@ def readme_speed_block(readme: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="replace the blocks in README.md")
+    parser.add_argument("--peers", action="store_true", help="print the peers' README rows")
+    parser.add_argument("--write-docs-tables", action="store_true",
+                        help="write the docs' comparison and time-to-quality JSON files")
     args = parser.parse_args()
+    if args.peers:
+        print(peers_table())
+        return
+    if args.write_docs_tables:
+        for path in write_docs_tables():
+            print(f"wrote {path}")
+        return
     table, speed = results_table(), speed_summary()
     if not args.write:
         print(f"{table}\n\n{speed}")
