@@ -385,7 +385,7 @@ def time_to_quality_rows() -> list[dict]:
                                       strict=True)]
         rows.append({"benchmark": "dsc", "method": f"{method} ({space})", "by": "library",
                      "figure": _acc_figure(lib_runs, method, space),
-                     "wall_min": _minutes(sum(wall) / len(wall)),
+                     "wall (min)": _minutes(sum(wall) / len(wall)),
                      "threads": lib_runs[0]["threads"]})
     dsc = load_result("peers_dsc_uci_har")
     if dsc is not None:
@@ -395,7 +395,7 @@ def time_to_quality_rows() -> list[dict]:
                                           strict=True)]
             rows.append({"benchmark": "dsc", "method": f"{method} ({space})", "by": "peer",
                          "figure": _acc_figure([dsc], method, space),
-                         "wall_min": _minutes(sum(wall) / len(wall)), "threads": dsc["threads"]})
+                         "wall (min)": _minutes(sum(wall) / len(wall)), "threads": dsc["threads"]})
     lib = load_result("ssl_uci_har")
     if lib is not None:
         threads = lib["settings"].get("threads")
@@ -406,18 +406,18 @@ def time_to_quality_rows() -> list[dict]:
                 r = by_key[(method, protocol)]
                 rows.append({"benchmark": "ssl", "method": f"{method}, {head}", "by": "library",
                              "figure": f"macro F1 {100 * r['f1']:.1f}",
-                             "wall_min": _minutes(pre + r["wall_s"]), "threads": threads})
+                             "wall (min)": _minutes(pre + r["wall_s"]), "threads": threads})
         r = by_key[("supervised transformer", "mlp")]
         rows.append({"benchmark": "ssl", "method": "supervised transformer", "by": "library",
                      "figure": f"macro F1 {100 * r['f1']:.1f}",
-                     "wall_min": _minutes(r["wall_s"]), "threads": threads})
+                     "wall (min)": _minutes(r["wall_s"]), "threads": threads})
     ssl = load_result("peers_ssl_uci_har")
     if ssl is not None:
         for r in ssl["rows"]:
             if r["protocol"] == "linear":
                 rows.append({"benchmark": "ssl", "method": r["method"], "by": "peer",
                              "figure": f"macro F1 {100 * r['f1']:.1f}",
-                             "wall_min": _minutes(r["wall_s"]), "threads": ssl["threads"]})
+                             "wall (min)": _minutes(r["wall_s"]), "threads": ssl["threads"]})
     for name, by in [("explain_uci_har", "library"), ("peers_explain_uci_har", "peer")]:
         res = load_result(name)
         if res is None:
@@ -427,7 +427,7 @@ def time_to_quality_rows() -> list[dict]:
                 rows.append({"benchmark": f"occlusion ({res['config']} subsets)",
                              "method": r["method"], "by": by,
                              "figure": f"macro F1 {100 * r['f1']:.1f}",
-                             "wall_min": _minutes(r["wall_s"]), "threads": res["threads"]})
+                             "wall (min)": _minutes(r["wall_s"]), "threads": res["threads"]})
     return rows
 
 

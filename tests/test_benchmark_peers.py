@@ -143,7 +143,7 @@ def test_peer_rows_from_synthetic_results(tmp_path, monkeypatch):
 
     ttq = [r for r in mod.time_to_quality_rows() if r["by"] == "peer"]
     softdtw = next(r for r in ttq if r["method"].startswith("soft-DTW"))
-    assert softdtw["wall_min"] == 10.0  # train + test, mean over the seeds
+    assert softdtw["wall (min)"] == 10.0  # train + test, mean over the seeds
     assert softdtw["figure"] == "ACC 75.0 / 70.0 (train / test)"
 
 
