@@ -76,7 +76,8 @@ def test_encoder_on_windows():
     encoder = make_pipeline(FunctionTransformer(_fft_features), StandardScaler()).fit(X)
     probe = LinearProbe(encoder=encoder, random_state=0, **FAST).fit(X, y)
     assert probe.encoder_ is encoder
-    assert probe.n_features_in_ == 6 * 9
+    assert probe.n_features_in_ == X.shape[1] * X.shape[2]  # the input, as sklearn counts
+    assert probe.n_probe_features_ == 6 * 9  # the encoder's output width
     assert probe.score(X, y) > 0.8
 
 
@@ -105,7 +106,7 @@ def test_three_d_without_encoder_is_rejected():
 
 @pytest.mark.parametrize(
     "params, match",
-    [({"max_epochs": 0}, "max_epochs"), ({"lr": -1.0}, "lr"), ({"batch_size": 1.5}, "batch_size")],
+    [({"max_epochs": -1}, "max_epochs"), ({"lr": -1.0}, "lr"), ({"batch_size": 1.5}, "batch_size")],
 )
 def test_bad_params(blobs, params, match):
     X, y = blobs

@@ -225,7 +225,7 @@ def test_unknown_group_lists_known_groups():
         ({"channels": [0], "group": "acc"}, "not both"),
         ({"channels": [6]}, "out of range"),
         ({"channels": [-1]}, "out of range"),
-        ({"group": "acc", "channel_groups": {"acc": [0, 9]}}, "out of range"),
+        ({"group": "acc", "channel_groups": {"acc": [0, 9]}}, "names channel 9, but the windows"),
     ],
 )
 def test_channel_occlusion_bad_params(params, match):

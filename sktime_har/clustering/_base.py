@@ -24,20 +24,15 @@ from torch.optim.lr_scheduler import MultiStepLR
 from sktime_har._training._autoencoder_net import AutoencoderNet
 from sktime_har._training._clustering_callbacks import StopOnStableAssignments
 from sktime_har._training._clustering_net import ClusteringNet
-from sktime_har._training._inference import eval_apply, module_device
+from sktime_har._training._inference import eval_apply, module_device, require_finite
 from sktime_har.base import BaseWindowEstimator
 from sktime_har.exceptions import TrainingDivergedError
 from sktime_har.nn.deep_clustering_model import DeepClusteringModel
+from sktime_har.utils._params import check_bool, check_int, check_verbose
 from sktime_har.utils._torch import resolve_device, seeded
 from sktime_har.utils.validation import check_windows, warn_if_batch_exceeds_data
 
 _LR_DECAY_FACTOR = 0.1  # "decayed by a factor of 10" (DSC, Section 4)
-
-
-def _check_int(value, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}.")
-    return int(value)
 
 
 def _check_float(value, name: str, low: float, high: float = np.inf,
@@ -137,7 +132,7 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
 
     # ----------------------------------------------------------- validation
     def _check_params(self, n_samples: int) -> None:
-        k = _check_int(self.n_clusters, "n_clusters", 1)
+        k = check_int(self.n_clusters, "n_clusters", 1)
         if n_samples < k:
             raise ValueError(
                 f"n_clusters={k} needs at least {k} windows to cluster; got {n_samples}."
@@ -147,21 +142,22 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
         _check_float(self.lr, "lr", 0.0, low_inclusive=False)
         if self.refine_lr is not None:
             _check_float(self.refine_lr, "refine_lr", 0.0, low_inclusive=False)
-        _check_int(self.batch_size, "batch_size", 1)
+        check_int(self.batch_size, "batch_size", 1)
         warn_if_batch_exceeds_data(int(self.batch_size), n_samples, type(self).__name__)
-        _check_int(self.pretrain_epochs, "pretrain_epochs", 0)
+        check_int(self.pretrain_epochs, "pretrain_epochs", 0)
         if self.lr_decay_epoch is not None:
-            _check_int(self.lr_decay_epoch, "lr_decay_epoch", 1)
-        _check_int(self.max_refine_epochs, "max_refine_epochs", 1)
+            check_int(self.lr_decay_epoch, "lr_decay_epoch", 1)
+        check_int(self.max_refine_epochs, "max_refine_epochs", 1)
         _check_float(self.tol, "tol", 0.0, 1.0)
         self._gamma()
         if self.init not in ("ward", "kmeans"):
             raise ValueError(f"init must be 'ward' or 'kmeans'; got {self.init!r}.")
-        _check_int(self.n_init, "n_init", 1)
+        check_int(self.n_init, "n_init", 1)
         if self.ward_max_samples is not None:
-            _check_int(self.ward_max_samples, "ward_max_samples", k)
-        if not isinstance(self.refine, bool | np.bool_):
-            raise ValueError(f"refine must be True or False; got {self.refine!r}.")
+            check_int(self.ward_max_samples, "ward_max_samples", k)
+        check_bool(self.refine, "refine")
+        check_bool(self.warm_start, "warm_start")
+        check_verbose(self.verbose)
         self._check_model_params()
 
     def _can_warm_start(self) -> bool:
@@ -301,7 +297,8 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
         # the network is built for the fitted window length: check it first, in
         # scikit-learn's wording for a feature-count mismatch
         check_is_fitted(self, "n_channels_")
-        X = check_windows(X, n_channels=self.n_channels_)
+        X = check_windows(X, n_channels=self.n_channels_, owner=type(self).__name__,
+                          max_abs=self._max_abs_input)
         if X.shape[2] != self.n_timesteps_:
             raise ValueError(
                 f"X has {X.shape[1] * X.shape[2]} features, but {type(self).__name__} is "
@@ -361,7 +358,9 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
         """
         X = self._validate_windows(X)
         # argmax per batch: no (n_samples, n_clusters) array of Q is held
-        return self._apply_fitted(X, lambda x: self.module_.soft_assign(x).argmax(dim=1))
+        return self._apply_fitted(
+            X, lambda x: require_finite(self.module_.soft_assign(x), x).argmax(dim=1)
+        )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from torch import nn
 
-from sktime_har.clustering._base import BaseDeepClustering, _check_int
+from sktime_har.clustering._base import BaseDeepClustering
 from sktime_har.nn.dense_autoencoder import DenseAutoencoder
+from sktime_har.utils._params import check_int
 
 # Split at ``pretrain_epochs`` so IDEC can document ``gamma`` in signature order.
 _SHARED_PARAMS_HEAD_DOC = """
@@ -105,7 +106,7 @@ class _DenseDeepClustering(BaseDeepClustering):
                 f"hidden_sizes must be a non-empty sequence of positive integers; "
                 f"got {self.hidden_sizes!r}."
             )
-        _check_int(self.embedding_dim, "embedding_dim", 1)
+        check_int(self.embedding_dim, "embedding_dim", 1)
 
     def _embedding_dim(self) -> int:
         return int(self.embedding_dim)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from sktime_har.clustering._base import BaseDeepClustering, _check_float, _check_int
+from sktime_har.clustering._base import BaseDeepClustering, _check_float
 from sktime_har.nn.recurrent_autoencoder import RecurrentAutoencoder, min_timesteps_for
+from sktime_har.utils._params import check_int
 
 _CPU_INFERENCE_BATCH = 256
 
@@ -205,9 +206,9 @@ class DeepSensoryClustering(BaseDeepClustering):
                                               low_inclusive=False))
 
     def _check_model_params(self) -> None:
-        _check_int(self.hidden_size, "hidden_size", 1)
-        _check_int(self.num_layers, "num_layers", 1)
-        _check_int(self.embedding_dim, "embedding_dim", 1)
+        check_int(self.hidden_size, "hidden_size", 1)
+        check_int(self.num_layers, "num_layers", 1)
+        check_int(self.embedding_dim, "embedding_dim", 1)
 
     def _embedding_dim(self) -> int:
         return int(self.embedding_dim)

@@ -13,8 +13,14 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from sktime_har._training import WindowNet
 from sktime_har._training._inference import eval_apply
 from sktime_har.nn.classification_head import ClassificationHead
-from sktime_har.ssl._base import check_float, check_int
+from sktime_har.utils._params import (
+    check_at_least_two_classes,
+    check_float,
+    check_int,
+    check_verbose,
+)
 from sktime_har.utils._torch import resolve_device, seed_from, seeded
+from sktime_har.utils.validation import MAX_ABS_INPUT, check_magnitude
 
 
 class MLPHeadClassifier(ClassifierMixin, BaseEstimator):
@@ -112,12 +118,15 @@ class MLPHeadClassifier(ClassifierMixin, BaseEstimator):
             The fitted head.
         """
         X, y = validate_data(self, X, y, dtype=np.float32)
+        check_magnitude(float(np.abs(X).max()), MAX_ABS_INPUT, owner="MLPHeadClassifier")
         check_classification_targets(y)
         check_float(self.lr, "lr")
         max_epochs = check_int(self.max_epochs, "max_epochs", 0)
         min_steps = check_int(self.min_steps, "min_steps", 0)
         batch_size = check_int(self.batch_size, "batch_size", 1)
+        verbose = check_verbose(self.verbose)
         labels = LabelEncoder().fit(y)
+        check_at_least_two_classes(labels.classes_, type(self).__name__)
         self.classes_ = labels.classes_
         batches_per_epoch = -(-len(X) // batch_size)
         epochs = max(max_epochs, -(-min_steps // batches_per_epoch))
@@ -131,7 +140,7 @@ class MLPHeadClassifier(ClassifierMixin, BaseEstimator):
                 batch_size=batch_size,
                 max_epochs=epochs,
                 device=device,
-                verbose=check_int(self.verbose, "verbose", 0),
+                verbose=verbose,
                 stage="MLP head training",
             )
             X_t = torch.from_numpy(np.ascontiguousarray(X)).to(device)
@@ -166,6 +175,7 @@ class MLPHeadClassifier(ClassifierMixin, BaseEstimator):
         """
         check_is_fitted(self, "module_")
         X = validate_data(self, X, dtype=np.float32, reset=False)
+        check_magnitude(float(np.abs(X).max()), MAX_ABS_INPUT, owner="MLPHeadClassifier")
         logits = eval_apply(self.module_, np.ascontiguousarray(X), batch_size=1024)
         return softmax(logits.astype(np.float64), axis=1)
 

@@ -9,6 +9,7 @@ import numpy as np
 from sklearn.base import TransformerMixin
 
 from sktime_har.base import BaseWindowEstimator
+from sktime_har.utils._params import check_channel_groups
 from sktime_har.utils._torch import seed_from
 
 #: Channel layout of the 6-channel IMU windows of ``load_uci_har(protocol="ssl")``
@@ -86,6 +87,8 @@ class ChannelOcclusion(TransformerMixin, BaseWindowEstimator):
     True
     """
 
+    _max_abs_input = None  # no network: any finite magnitude is fine
+
     def __init__(self, *, channels=None, group=None, channel_groups=None, random_state=None):
         self.channels = channels
         self.group = group
@@ -95,8 +98,9 @@ class ChannelOcclusion(TransformerMixin, BaseWindowEstimator):
     def _resolve_channels(self, n_channels: int) -> np.ndarray:
         if self.channels is not None and self.group is not None:
             raise ValueError("Give either channels or group to ChannelOcclusion, not both.")
+        # checked whether or not group uses them, so a typo fails at fit, not later
+        groups = check_channel_groups(self.channel_groups, n_channels)
         if self.group is not None:
-            groups = self.channel_groups
             if groups is None:
                 if n_channels != 6:
                     raise ValueError(
@@ -105,11 +109,6 @@ class ChannelOcclusion(TransformerMixin, BaseWindowEstimator):
                         "only applies to 6 channels."
                     )
                 groups = IMU6_CHANNEL_GROUPS
-            if not isinstance(groups, dict):
-                raise TypeError(
-                    "channel_groups must be a dict such as {'acc': [0, 1, 2]}; "
-                    f"got {type(groups).__name__}."
-                )
             if self.group not in groups:
                 raise ValueError(
                     f"Unknown channel group {self.group!r}; known groups: {sorted(groups)}."

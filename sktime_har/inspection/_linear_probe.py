@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 import torch
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
+from sklearn.utils.validation import check_is_fitted, column_or_1d
 from torch import nn
 
 from sktime_har._training import WindowNet
 from sktime_har._training._inference import eval_apply
+from sktime_har.utils._params import (
+    check_at_least_two_classes,
+    check_float,
+    check_int,
+    check_verbose,
+)
 from sktime_har.utils._torch import resolve_device, seed_from, seeded
-from sktime_har.utils.validation import check_labels, check_windows
-
-
-def _check_positive(value, name: str, kind=numbers.Integral) -> None:
-    if isinstance(value, bool) or not isinstance(value, kind) or value <= 0:
-        raise ValueError(f"{name} must be a positive {kind.__name__.lower()}; got {value!r}.")
+from sktime_har.utils.validation import (
+    MAX_ABS_INPUT,
+    check_feature_matrix,
+    check_labels,
+    check_windows,
+)
 
 
 def _is_fitted(estimator) -> bool:
@@ -50,7 +54,7 @@ class LinearProbe(ClassifierMixin, BaseEstimator):
         used as is and never refitted; an unfitted one is cloned and fitted
         on ``X`` in :meth:`fit` (unsupervised, ``y`` is not passed).
     max_epochs : int, default=10
-        Training epochs (paper: 10).
+        Training epochs (paper: 10); 0 keeps the seeded initialisation.
     lr : float, default=1e-4
         Adam learning rate (paper: 1e-4).
     batch_size : int, default=128
@@ -74,7 +78,14 @@ class LinearProbe(ClassifierMixin, BaseEstimator):
         The trained linear layer (logits; softmax is applied in
         :meth:`predict_proba`).
     n_features_in_ : int
-        Input features of the linear layer.
+        Features of the input seen in ``fit``: the columns of ``X`` without
+        an encoder, ``n_channels * n_timesteps`` of the windows with one.
+    n_probe_features_ : int
+        Input width of the linear layer (the encoder's output width with an
+        encoder).
+    n_channels_, n_timesteps_ : int
+        Window layout seen in ``fit`` (only with an encoder); ``predict``
+        requires the same.
 
     See Also
     --------
@@ -118,18 +129,26 @@ class LinearProbe(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
         self.verbose = verbose
 
-    def _features(self, X, encoder) -> np.ndarray:
+    def _input(self, X, encoder, *, fitted: bool) -> np.ndarray:
+        """Validate ``X``: features without an encoder, windows with one."""
         if encoder is None:
-            X = check_array(X, dtype=np.float32, allow_nd=True)
-            if X.ndim != 2:
-                raise ValueError(
-                    "LinearProbe without an encoder expects 2D features of shape "
-                    f"(n_samples, n_features); got a {X.ndim}D array. Pass "
-                    "encoder=<fitted transformer> to probe windows."
-                )
+            return check_feature_matrix(
+                X, owner="LinearProbe without an encoder",
+                hint=" Pass encoder=<fitted transformer> to probe windows.",
+            )
+        if not fitted:
+            return check_windows(X, owner="LinearProbe", max_abs=MAX_ABS_INPUT)
+        return check_windows(
+            X, n_channels=self.n_channels_, n_timesteps=self.n_timesteps_,
+            owner="LinearProbe", max_abs=MAX_ABS_INPUT,
+        )
+
+    def _features(self, X: np.ndarray, encoder) -> np.ndarray:
+        if encoder is None:
             return X
-        X = check_windows(X)
-        return check_array(encoder.transform(X), dtype=np.float32)
+        return check_feature_matrix(
+            encoder.transform(X), name="the encoder's features", owner="LinearProbe"
+        )
 
     def fit(self, X, y):
         """Train the linear layer on (encoded) ``X``.
@@ -146,27 +165,30 @@ class LinearProbe(ClassifierMixin, BaseEstimator):
         self : LinearProbe
             The fitted probe.
         """
-        _check_positive(self.max_epochs, "max_epochs")
-        _check_positive(self.batch_size, "batch_size")
-        _check_positive(self.lr, "lr", numbers.Real)
+        check_int(self.max_epochs, "max_epochs", 0)
+        check_int(self.batch_size, "batch_size", 1)
+        check_float(self.lr, "lr")
+        verbose = check_verbose(self.verbose)
         device = resolve_device(self.device)
+        if y is None:
+            raise ValueError("LinearProbe requires y to be passed, but the target y is None.")
+        X = self._input(X, self.encoder, fitted=False)
+        y = check_labels(column_or_1d(y, warn=True), len(X))
         if self.encoder is None or _is_fitted(self.encoder):
             self.encoder_ = self.encoder
         else:
-            self.encoder_ = clone(self.encoder).fit(check_windows(X))
-        if y is None:
-            raise ValueError("LinearProbe requires y to be passed, but the target y is None.")
+            self.encoder_ = clone(self.encoder).fit(X)
         features = self._features(X, self.encoder_)
-        y = check_labels(column_or_1d(y, warn=True), len(features))
         check_classification_targets(y)
         encoder = LabelEncoder().fit(y)
         self.classes_ = encoder.classes_
-        if len(self.classes_) < 2:
-            raise ValueError(
-                f"LinearProbe needs at least 2 classes; got 1 class "
-                f"({self.classes_.tolist()})."
-            )
-        self.n_features_in_ = features.shape[1]
+        check_at_least_two_classes(self.classes_, "LinearProbe")
+        if self.encoder_ is None:
+            self.n_features_in_ = features.shape[1]
+        else:  # the sklearn contract counts the user's input, not the encoder's output
+            _, self.n_channels_, self.n_timesteps_ = X.shape
+            self.n_features_in_ = self.n_channels_ * self.n_timesteps_
+        self.n_probe_features_ = features.shape[1]
         targets = torch.as_tensor(encoder.transform(y), dtype=torch.int64, device=device)
         inputs = torch.as_tensor(features, device=device)
         with seeded(seed_from(self.random_state), device):
@@ -178,7 +200,7 @@ class LinearProbe(ClassifierMixin, BaseEstimator):
                 max_epochs=int(self.max_epochs),
                 batch_size=int(self.batch_size),
                 device=device,
-                verbose=self.verbose,
+                verbose=verbose,
                 stage="linear probing",
             )
             net.fit(inputs, targets)
@@ -187,7 +209,7 @@ class LinearProbe(ClassifierMixin, BaseEstimator):
         return self
 
     def _make_module(self) -> nn.Linear:
-        return nn.Linear(self.n_features_in_, len(self.classes_))
+        return nn.Linear(self.n_probe_features_, len(self.classes_))
 
     def _build_modules(self) -> None:
         # untrained layer of the fitted size; sktime_har.persistence loads weights into it
@@ -195,13 +217,13 @@ class LinearProbe(ClassifierMixin, BaseEstimator):
 
     def _logits(self, X) -> np.ndarray:
         check_is_fitted(self, "module_")
-        features = self._features(X, self.encoder_)
-        if features.shape[1] != self.n_features_in_:
+        X = self._input(X, self.encoder_, fitted=True)
+        if self.encoder_ is None and X.shape[1] != self.n_features_in_:
             raise ValueError(
-                f"X has {features.shape[1]} features, but LinearProbe is expecting "
+                f"X has {X.shape[1]} features, but LinearProbe is expecting "
                 f"{self.n_features_in_} features as input."
             )
-        return eval_apply(self.module_, features, batch_size=1024)
+        return eval_apply(self.module_, self._features(X, self.encoder_), batch_size=1024)
 
     def decision_function(self, X) -> np.ndarray:
         """Logits of the linear layer (scikit-learn's binary convention for 2 classes).

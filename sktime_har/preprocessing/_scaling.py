@@ -6,6 +6,7 @@ import numpy as np
 from sklearn.base import TransformerMixin
 
 from sktime_har.base import BaseWindowEstimator
+from sktime_har.utils._params import check_bool
 
 
 class ChannelStandardScaler(TransformerMixin, BaseWindowEstimator):
@@ -57,6 +58,8 @@ class ChannelStandardScaler(TransformerMixin, BaseWindowEstimator):
     [1.0, 1.0]
     """
 
+    _max_abs_input = None  # no network: any finite magnitude is fine
+
     def __init__(self, *, with_mean: bool = True, with_std: bool = True):
         self.with_mean = with_mean
         self.with_std = with_std
@@ -81,13 +84,15 @@ class ChannelStandardScaler(TransformerMixin, BaseWindowEstimator):
         self : ChannelStandardScaler
             The fitted scaler.
         """
+        with_mean = check_bool(self.with_mean, "with_mean")
+        with_std = check_bool(self.with_std, "with_std")
         X = self._validate_fit_windows(X).astype(np.float64)
         mean = X.mean(axis=(0, 2))
         std = X.std(axis=(0, 2))
         # Constant channels: dividing by ~0 would blow up rounding noise.
         std[std < 10 * np.finfo(np.float32).eps * np.maximum(np.abs(mean), 1.0)] = 1.0
-        self.mean_ = mean if self.with_mean else np.zeros_like(mean)
-        self.scale_ = std if self.with_std else np.ones_like(std)
+        self.mean_ = mean if with_mean else np.zeros_like(mean)
+        self.scale_ = std if with_std else np.ones_like(std)
         return self
 
     def transform(self, X):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
 from abc import abstractmethod
 
 import numpy as np
@@ -18,24 +17,16 @@ from sktime_har.base import BaseWindowEstimator
 from sktime_har.nn.encoder_with_head import EncoderWithHead
 from sktime_har.nn.projection_head import ProjectionHead
 from sktime_har.nn.transformer_encoder import TransformerEncoder
+from sktime_har.utils._params import (
+    check_bool,
+    check_channel_groups,
+    check_float,
+    check_int,
+    check_kernel_size,
+    check_verbose,
+)
 from sktime_har.utils._torch import resolve_device, seed_from, seeded
 from sktime_har.utils.validation import warn_if_batch_exceeds_data
-
-
-def check_int(value, name: str, minimum: int) -> int:
-    """Return ``value`` as int if it is an integer >= ``minimum``, else raise ValueError."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}.")
-    return int(value)
-
-
-def check_float(value, name: str, *, low: float = 0.0, strict: bool = True) -> float:
-    """Return ``value`` as float if it is a real number above ``low``, else raise ValueError."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
-        raise ValueError(f"{name} must be a finite number; got {value!r}.")
-    if value < low or (strict and value == low):
-        raise ValueError(f"{name} must be {'>' if strict else '>='} {low}; got {value!r}.")
-    return float(value)
 
 
 class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWindowEstimator):
@@ -199,11 +190,13 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWind
         return 2  # a contrastive batch needs at least one negative per window
 
     # ------------------------------------------------------------- building
-    def _check_common_params(self) -> None:
-        check_int(self.kernel_size, "kernel_size", 1)
+    def _check_common_params(self, n_channels: int, n_timesteps: int) -> None:
+        check_kernel_size(self.kernel_size, n_timesteps)
+        check_channel_groups(self.channel_groups, n_channels)
         check_int(self.max_epochs, "max_epochs", 0)
         check_int(self.batch_size, "batch_size", 2)
-        check_int(self.verbose, "verbose", 0)
+        check_verbose(self.verbose)
+        check_bool(self.norm_first, "norm_first")
         check_float(self.lr, "lr")
         check_float(self.augmentation_p, "augmentation_p", strict=False)
         if self.augmentation_p > 1:
@@ -226,7 +219,7 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWind
             dim_feedforward=self.dim_feedforward,
             dropout=self.dropout,
             pooling=self.pooling,
-            norm_first=bool(self.norm_first),
+            norm_first=check_bool(self.norm_first, "norm_first"),
         )
 
     def _make_module(self) -> EncoderWithHead:
@@ -265,7 +258,7 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWind
             The fitted encoder.
         """
         X = self._check_fit_windows(X)
-        self._check_common_params()
+        self._check_common_params(X.shape[1], X.shape[2])
         warn_if_batch_exceeds_data(int(self.batch_size), len(X), type(self).__name__)
         self._set_window_attributes(X)
         device = resolve_device(self.device)
@@ -283,7 +276,7 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWind
                 batch_size=min(int(self.batch_size), len(X)),
                 max_epochs=int(self.max_epochs),
                 device=device,
-                verbose=self.verbose,
+                verbose=check_verbose(self.verbose),
                 stage=f"{type(self).__name__} pretraining",
             )
             net.fit(torch.from_numpy(X).to(device), extra)

@@ -11,7 +11,7 @@ from sktime_har._training import ReconstructionNet
 from sktime_har._training._inference import eval_apply
 from sktime_har.base import BaseWindowEstimator
 from sktime_har.nn.conv_autoencoder import DenoisingConvAutoencoder
-from sktime_har.ssl._base import check_float, check_int
+from sktime_har.utils._params import check_float, check_int, check_kernel_size, check_verbose
 from sktime_har.utils._torch import resolve_device, seed_from, seeded
 from sktime_har.utils.validation import warn_if_batch_exceeds_data
 
@@ -131,6 +131,8 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWin
             The fitted autoencoder.
         """
         X = self._check_fit_windows(X)
+        check_kernel_size(self.kernel_size, X.shape[2])
+        verbose = check_verbose(self.verbose)
         check_int(self.latent_dim, "latent_dim", 1)
         check_int(self.max_epochs, "max_epochs", 0)
         check_int(self.batch_size, "batch_size", 1)
@@ -149,7 +151,7 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWin
                 batch_size=int(self.batch_size),
                 max_epochs=int(self.max_epochs),
                 device=device,
-                verbose=self.verbose,
+                verbose=verbose,
                 stage="ConvAutoencoder training",
             )
             net.fit(torch.from_numpy(X).to(device), None)

@@ -10,8 +10,9 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.utils.validation import check_is_fitted
 from torch import nn
 
-from sktime_har.ssl._base import BaseSSLEncoder, check_float
+from sktime_har.ssl._base import BaseSSLEncoder
 from sktime_har.ssl._conv_autoencoder import ConvAutoencoder
+from sktime_har.utils._params import check_float
 
 _POSITIVE_SOURCES = ("views", "instances", "constant")
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from torch import nn
 
-from sktime_har.ssl._base import BaseSSLEncoder, check_float
+from sktime_har.ssl._base import BaseSSLEncoder
+from sktime_har.utils._params import check_float
 
 _SIMILARITIES = ("cosine", "angular")
 

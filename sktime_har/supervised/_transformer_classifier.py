@@ -14,13 +14,20 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
 
 from sktime_har._training import WindowNet
-from sktime_har._training._inference import eval_apply
+from sktime_har._training._inference import eval_apply, require_finite
 from sktime_har._training._optim import resolve_optimizer
 from sktime_har.base import BaseWindowEstimator
 from sktime_har.nn.classification_head import ClassificationHead
 from sktime_har.nn.encoder_with_head import EncoderWithHead
 from sktime_har.nn.transformer_encoder import TransformerEncoder
-from sktime_har.ssl._base import check_float, check_int
+from sktime_har.utils._params import (
+    check_at_least_two_classes,
+    check_bool,
+    check_float,
+    check_int,
+    check_kernel_size,
+    check_verbose,
+)
 from sktime_har.utils._torch import resolve_device, seed_from, seeded
 from sktime_har.utils.validation import check_labels, warn_if_batch_exceeds_data
 
@@ -184,11 +191,13 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
         check_int(self.max_epochs, "max_epochs", 0)
         check_int(self.batch_size, "batch_size", 1)
         warn_if_batch_exceeds_data(int(self.batch_size), len(X), type(self).__name__)
-        check_int(self.verbose, "verbose", 0)
+        verbose = check_verbose(self.verbose)
+        check_kernel_size(self.kernel_size, X.shape[2])
         check_float(self.lr, "lr")
         optimizer = resolve_optimizer(self.optimizer)
         self._set_window_attributes(X)
         encoder_labels = LabelEncoder().fit(y)
+        check_at_least_two_classes(encoder_labels.classes_, type(self).__name__)
         self.classes_ = encoder_labels.classes_
         y_index = encoder_labels.transform(y).astype(np.int64)
         device = resolve_device(self.device)
@@ -201,7 +210,7 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
                 batch_size=int(self.batch_size),
                 max_epochs=int(self.max_epochs),
                 device=device,
-                verbose=self.verbose,
+                verbose=verbose,
                 stage="TransformerClassifier training",
             )
             net.fit(torch.from_numpy(X).to(device), torch.from_numpy(y_index).to(device))
@@ -224,7 +233,7 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
             dim_feedforward=self.dim_feedforward,
             dropout=self.dropout,
             pooling=self.pooling,
-            norm_first=bool(self.norm_first),
+            norm_first=check_bool(self.norm_first, "norm_first"),
         )
         head = ClassificationHead(
             encoder.out_features,
@@ -296,5 +305,5 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
         X = self._validate_windows(X)
         # argmax per batch: no (n_samples, n_classes) array of logits is held
         index = eval_apply(self.module_, X, batch_size=int(self.batch_size),
-                           fn=lambda x: self.module_(x).argmax(dim=1))
+                           fn=lambda x: require_finite(self.module_(x), x).argmax(dim=1))
         return self.classes_[index]

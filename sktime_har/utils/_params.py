@@ -1,0 +1,189 @@
+"""Hyperparameter rules shared by every estimator: one rule per parameter name.
+
+The rules (also in ``docs/bad_input.rst``):
+
+- ``verbose``: an integer >= 0 (``True``/``False`` count as 1/0); 0 is silent,
+  >= 1 shows progress.
+- ``max_epochs`` (and ``pretrain_epochs``): an integer >= 0; 0 keeps the
+  network at its seeded initialisation (the random-encoder baseline).
+- ``kernel_size``: an integer from 1 to the window length.
+- ``channel_groups``: ``None`` or a mapping of names to non-empty lists of
+  distinct channel indices in ``[0, n_channels)``, checked in ``fit``
+  whether or not an augmentation uses it.
+- switches (``with_mean``, ``refine``, ...): ``True`` or ``False``.
+- classifiers need at least 2 classes in ``y``.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Mapping
+
+import numpy as np
+
+
+def check_int(value, name: str, minimum: int) -> int:
+    """Return ``value`` as int if it is an integer >= ``minimum``, else raise ValueError.
+
+    Examples
+    --------
+    >>> from sktime_har.utils._params import check_int
+    >>> check_int(3, "max_epochs", 0)
+    3
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}.")
+    return int(value)
+
+
+def check_float(value, name: str, *, low: float = 0.0, strict: bool = True) -> float:
+    """Return ``value`` as float if it is a finite real number above ``low``, else raise.
+
+    Examples
+    --------
+    >>> from sktime_har.utils._params import check_float
+    >>> check_float(1e-3, "lr")
+    0.001
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number; got {value!r}.")
+    if value < low or (strict and value == low):
+        raise ValueError(f"{name} must be {'>' if strict else '>='} {low}; got {value!r}.")
+    return float(value)
+
+
+def check_bool(value, name: str) -> bool:
+    """Return ``value`` if it is ``True`` or ``False`` (numpy bools too), else raise.
+
+    Examples
+    --------
+    >>> from sktime_har.utils._params import check_bool
+    >>> check_bool(True, "with_mean")
+    True
+    >>> check_bool("yes", "with_mean")
+    Traceback (most recent call last):
+    ...
+    ValueError: with_mean must be True or False; got 'yes'.
+    """
+    if not isinstance(value, bool | np.bool_):
+        raise ValueError(f"{name} must be True or False; got {value!r}.")
+    return bool(value)
+
+
+def check_verbose(value) -> int:
+    """Return ``verbose`` as a non-negative int (bools count as 0/1), else raise.
+
+    Examples
+    --------
+    >>> from sktime_har.utils._params import check_verbose
+    >>> check_verbose(True), check_verbose(2)
+    (1, 2)
+    """
+    if isinstance(value, bool | np.bool_):
+        return int(value)
+    return check_int(value, "verbose", 0)
+
+
+def check_kernel_size(kernel_size, n_timesteps: int) -> int:
+    """Return ``kernel_size`` if it is an integer from 1 to the window length, else raise.
+
+    Examples
+    --------
+    >>> from sktime_har.utils._params import check_kernel_size
+    >>> check_kernel_size(3, 30)
+    3
+    >>> check_kernel_size(9, 8)
+    Traceback (most recent call last):
+    ...
+    ValueError: kernel_size=9 is longer than the windows (8 timesteps); ...
+    """
+    k = check_int(kernel_size, "kernel_size", 1)
+    if k > n_timesteps:
+        raise ValueError(
+            f"kernel_size={k} is longer than the windows ({n_timesteps} timesteps); a "
+            f"convolution wider than its input sees mostly padding. Use kernel_size <= "
+            f"{n_timesteps}."
+        )
+    return k
+
+
+def check_channel_groups(channel_groups, n_channels: int) -> dict[str, tuple[int, ...]] | None:
+    """Validate ``channel_groups`` against the channel count of the windows.
+
+    Parameters
+    ----------
+    channel_groups : mapping of str to sequence of int, or None
+        E.g. ``{"acc": [0, 1, 2], "gyro": [3, 4, 5]}``.
+    n_channels : int
+        Channels of the windows.
+
+    Returns
+    -------
+    groups : dict of str to tuple of int, or None
+
+    Examples
+    --------
+    >>> from sktime_har.utils._params import check_channel_groups
+    >>> check_channel_groups({"acc": [0, 1, 2]}, 6)
+    {'acc': (0, 1, 2)}
+    >>> check_channel_groups({"acc": [0, 1, 7]}, 6)
+    Traceback (most recent call last):
+    ...
+    ValueError: channel_groups['acc'] names channel 7, but the windows have 6 channels ...
+    """
+    if channel_groups is None:
+        return None
+    if not isinstance(channel_groups, Mapping):
+        raise ValueError(
+            "channel_groups must be a dict such as {'acc': [0, 1, 2], 'gyro': [3, 4, 5]}; "
+            f"got {channel_groups!r}."
+        )
+    groups = {}
+    for name, channels in channel_groups.items():
+        if isinstance(channels, str | bytes) or not hasattr(channels, "__iter__"):
+            raise ValueError(
+                f"channel_groups[{name!r}] must be a list of channel indices; got {channels!r}."
+            )
+        channels = list(channels)
+        if not channels or not all(
+            isinstance(c, numbers.Integral) and not isinstance(c, bool) for c in channels
+        ):
+            raise ValueError(
+                f"channel_groups[{name!r}] must be a non-empty list of integer channel "
+                f"indices; got {channels!r}."
+            )
+        for c in channels:
+            if not 0 <= c < n_channels:
+                raise ValueError(
+                    f"channel_groups[{name!r}] names channel {c}, but the windows have "
+                    f"{n_channels} channels (indices 0 to {n_channels - 1})."
+                )
+        if len(set(channels)) != len(channels):
+            raise ValueError(
+                f"channel_groups[{name!r}] lists a channel twice; got {channels!r}."
+            )
+        groups[str(name)] = tuple(int(c) for c in channels)
+    return groups
+
+
+def check_at_least_two_classes(classes, owner: str) -> None:
+    """Raise ValueError unless ``classes`` (the distinct labels of ``y``) holds two or more.
+
+    Examples
+    --------
+    >>> from sktime_har.utils._params import check_at_least_two_classes
+    >>> check_at_least_two_classes(["walk", "sit"], "TransformerClassifier")
+    >>> check_at_least_two_classes(["walk"], "TransformerClassifier")
+    Traceback (most recent call last):
+    ...
+    ValueError: TransformerClassifier needs at least 2 classes in y; got only 'walk'. ...
+    """
+    if len(classes) < 2:
+        only = "no labels"
+        if len(classes):
+            first = classes[0]
+            only = f"only {getattr(first, 'item', lambda: first)()!r}"  # plain repr, not np.str_
+        raise ValueError(
+            f"{owner} needs at least 2 classes in y; got {only}. A classifier cannot "
+            "learn to tell one class from nothing."
+        )
