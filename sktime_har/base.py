@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from sktime_har.utils.validation import check_windows
+from sktime_har.utils.validation import MAX_ABS_INPUT, check_windows
 
 
 class BaseWindowEstimator(BaseEstimator):
@@ -22,7 +22,10 @@ class BaseWindowEstimator(BaseEstimator):
 
     Subclasses may override :meth:`_min_timesteps` (shortest window the model
     accepts) and set ``_fixed_length = True`` when the model needs the fitted
-    window length at predict time.
+    window length at predict time. Windows with absolute values beyond
+    ``_max_abs_input`` (:data:`~sktime_har.utils.validation.MAX_ABS_INPUT`
+    for the torch estimators) are rejected with a ``ValueError``; transformers
+    that are the remedy for such data (scaling, resampling) set it to ``None``.
 
     Examples
     --------
@@ -36,6 +39,7 @@ class BaseWindowEstimator(BaseEstimator):
     """
 
     _fixed_length = False
+    _max_abs_input: float | None = MAX_ABS_INPUT
 
     def _min_timesteps(self) -> int:
         return 1
@@ -51,7 +55,13 @@ class BaseWindowEstimator(BaseEstimator):
     def _check_fit_windows(self, X) -> np.ndarray:
         # no side effects: a fit that then rejects a hyperparameter leaves the
         # estimator as it was (unfitted, or fitted on the earlier windows)
-        X = check_windows(X, min_timesteps=self._min_timesteps(), min_samples=self._min_samples())
+        X = check_windows(
+            X,
+            min_timesteps=self._min_timesteps(),
+            min_samples=self._min_samples(),
+            owner=type(self).__name__,
+            max_abs=self._max_abs_input,
+        )
         if not X.flags.writeable:  # e.g. a memmap: torch.from_numpy warns on read-only arrays
             X = X.copy()
         return X
@@ -68,6 +78,7 @@ class BaseWindowEstimator(BaseEstimator):
             n_channels=self.n_channels_,
             n_timesteps=self.n_timesteps_ if self._fixed_length else None,
             owner=type(self).__name__,
+            max_abs=self._max_abs_input,
         )
 
     def __sklearn_tags__(self):

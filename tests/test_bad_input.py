@@ -10,14 +10,19 @@ matrices ``(n_samples, n_features)`` rather than windows, so they get features
 and the feature-matrix wording of the expected shape.
 """
 
+import copy
+import re
+
 import numpy as np
 import pytest
+import torch
 from sklearn.base import ClassifierMixin
 from test_common import TINY_PARAMS
 
 from sktime_har.datasets import make_activity_windows
 from sktime_har.evaluation import MLPHeadClassifier
 from sktime_har.inspection import LinearProbe
+from sktime_har.utils.validation import MAX_ABS_INPUT
 
 N_SAMPLES, N_CHANNELS, N_TIMESTEPS = 40, 6, 32
 FEATURE_ESTIMATORS = (LinearProbe, MLPHeadClassifier)
@@ -81,11 +86,11 @@ _WINDOW_SHAPE = "n_samples, n_channels, n_timesteps"
 BAD_CASES = {
     "nan": (_with_nan, "NaN", "NaN"),
     "inf": (_with_inf, "infinity", "infinity"),
-    "1d": (_one_d, _WINDOW_SHAPE, "2D array"),
+    "1d": (_one_d, _WINDOW_SHAPE, "2D array|2D features"),
     "4d": (_four_d, _WINDOW_SHAPE, r"n_samples, n_features|dim 4"),
-    "ragged_list": (_ragged, _WINDOW_SHAPE, "inhomogeneous shape"),
+    "ragged_list": (_ragged, _WINDOW_SHAPE, "inhomogeneous shape|ragged sequence"),
     "object_dtype": (_object_strings, _WINDOW_SHAPE, "convert string to float"),
-    "str_dtype": (_str_dtype, "must hold numbers", "convert string to float"),
+    "str_dtype": (_str_dtype, "must hold numbers", "convert string to float|must hold numbers"),
     "empty": (_empty, "sample", "sample"),
 }
 PREDICT_ONLY_CASES = {
@@ -215,3 +220,65 @@ def test_a_fit_rejected_for_a_hyperparameter_leaves_the_estimator_unfitted(cls):
     for method in _methods(cls):
         with pytest.raises(NotFittedError):
             getattr(estimator, method)(_good_X(cls))
+
+
+# The magnitude rule (docs/bad_input.rst): |values| <= MAX_ABS_INPUT is accepted by
+# every estimator with a network, anything larger is refused with a message naming
+# it; the transformers without one accept any finite magnitude.
+NETWORK_ESTIMATORS = [c for c in ESTIMATORS if getattr(c, "_max_abs_input", True) is not None]
+NO_NETWORK_ESTIMATORS = [c for c in ESTIMATORS if c not in NETWORK_ESTIMATORS]
+
+
+def _scaled_to(X, peak):
+    return (X * (peak / np.abs(X).max())).astype(np.float64)
+
+
+def _predict_params(classes):
+    return [p for p in _PREDICT_PARAMS if p.values[0] in classes]
+
+
+def test_magnitude_rule_covers_every_estimator():
+    assert NO_NETWORK_ESTIMATORS, "the no-network transformers must be listed"
+    assert {c.__name__ for c in NO_NETWORK_ESTIMATORS} == {
+        "ChannelOcclusion", "ChannelStandardScaler", "Resampler"
+    }
+
+
+@pytest.mark.parametrize("peak", [1e7, 1e20, 1e30])
+@pytest.mark.parametrize("cls, method", _predict_params(NETWORK_ESTIMATORS))
+def test_predict_rejects_extreme_magnitude(fitted, cls, method, peak):
+    X = _scaled_to(_good_X(cls), peak)
+    _assert_clear_error(lambda: getattr(fitted(cls), method)(X),
+                        re.escape(f"up to {peak:.0e} in magnitude"))
+
+
+@pytest.mark.parametrize("cls, method", _predict_params(NETWORK_ESTIMATORS))
+def test_predict_accepts_the_largest_allowed_magnitude(fitted, cls, method):
+    out = np.asarray(getattr(fitted(cls), method)(_scaled_to(_good_X(cls), MAX_ABS_INPUT)))
+    assert len(out) == N_SAMPLES
+    if out.dtype.kind in "fc":
+        assert np.isfinite(out).all()
+
+
+@pytest.mark.parametrize("cls", NETWORK_ESTIMATORS, ids=lambda c: c.__name__)
+def test_fit_rejects_extreme_magnitude(cls):
+    X = _scaled_to(_good_X(cls), 1e30)
+    _assert_clear_error(lambda: _fit(cls, X), "in magnitude")
+
+
+@pytest.mark.parametrize("cls", NO_NETWORK_ESTIMATORS, ids=lambda c: c.__name__)
+def test_no_network_transformers_accept_any_finite_magnitude(cls):
+    X = _scaled_to(_good_X(cls), 1e30)
+    out = _fit(cls, X).transform(X)
+    assert np.isfinite(out).all()
+
+
+@pytest.mark.parametrize("cls, method", _predict_params(
+    [c for c in NETWORK_ESTIMATORS if hasattr(c, "_build_modules")]))
+def test_non_finite_network_output_raises(fitted, cls, method):
+    # a corrupted (NaN-weight) model must never hand back NaN or a label derived from it
+    estimator = copy.deepcopy(fitted(cls))
+    with torch.no_grad():
+        for param in estimator.module_.parameters():
+            param.fill_(float("nan"))
+    _assert_clear_error(lambda: getattr(estimator, method)(_good_X(cls)), "NaN or infinity")

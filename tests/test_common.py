@@ -13,8 +13,11 @@ from sktime_har.preprocessing import ChannelStandardScaler, Resampler
 from sktime_har.ssl import ConvAutoencoder, DynamicTemperatureSSL, SimCLREncoder, VICRegEncoder
 from sktime_har.supervised import TransformerClassifier
 
+# kernel_size=1: the common checks fit 2D data of 2-3 columns, i.e. windows of 2-3
+# timesteps, and a kernel longer than the window is rejected
 _TINY_TRANSFORMER = dict(
-    conv_channels=(4, 4, 4), n_layers=1, n_heads=1, dim_feedforward=8, pooling="flatten",
+    conv_channels=(4, 4, 4), kernel_size=1, n_layers=1, n_heads=1, dim_feedforward=8,
+    pooling="flatten",
     projection_hidden_dim=8, projection_dim=8, batch_size=16, max_epochs=1, device="cpu",
     random_state=0,
 )
@@ -33,7 +36,8 @@ TINY_PARAMS = {
     TransformerClassifier: {
         k: v for k, v in _TINY_TRANSFORMER.items() if not k.startswith("projection")
     } | dict(head_hidden_features=(8,), optimizer="adam", lr=1e-2, max_epochs=20),
-    ConvAutoencoder: dict(conv_channels=(4, 4, 4), latent_dim=4, batch_size=16, max_epochs=1,
+    ConvAutoencoder: dict(conv_channels=(4, 4, 4), kernel_size=1, latent_dim=4, batch_size=16,
+                          max_epochs=1,
                           device="cpu", random_state=0),
     # Classifiers get enough steps to pass the checks' accuracy bar on blobs.
     LinearProbe: dict(max_epochs=30, lr=0.05, batch_size=16, device="cpu", random_state=0),
@@ -76,8 +80,17 @@ EXPECTED_FAILED_CHECKS: dict[type, dict[str, str]] = {
 }
 
 
+def _composed():
+    # estimators that own another estimator: the contract counts the user's input
+    probe = LinearProbe(encoder=SimCLREncoder(**_TINY_TRANSFORMER), **TINY_PARAMS[LinearProbe])
+    ssl = DynamicTemperatureSSL(
+        autoencoder=ConvAutoencoder(**TINY_PARAMS[ConvAutoencoder]), **_TINY_TRANSFORMER
+    )
+    return [probe, ssl]
+
+
 def _estimators():
-    return [cls(**params) for cls, params in TINY_PARAMS.items()]
+    return [cls(**params) for cls, params in TINY_PARAMS.items()] + _composed()
 
 
 def _expected_failed_checks(estimator):

@@ -224,7 +224,7 @@ def test_attribution_entropy_values_and_base():
 def test_summary_input_errors():
     with pytest.raises(ValueError, match="3D"):
         channel_importance(np.ones((3, 4)), [0, 1, 2], [0, 1, 2])
-    with pytest.raises(ValueError, match="one label per window"):
+    with pytest.raises(ValueError, match="y_true has 2 entries but X has 3 samples"):
         attribution_entropy(np.ones((3, 4, 2)), [0, 1], [0, 1, 2])
 
 

@@ -17,6 +17,41 @@ def module_device(module: torch.nn.Module) -> torch.device:
     return torch.device("cpu")
 
 
+def require_finite(output: torch.Tensor, batch: torch.Tensor) -> torch.Tensor:
+    """Return ``output`` unchanged, or raise ``ValueError`` if it holds NaN or inf.
+
+    The last line of defence of every inference path: no prediction is ever
+    derived from a non-finite network output.
+
+    Parameters
+    ----------
+    output : Tensor
+        What the network returned for ``batch``.
+    batch : Tensor
+        The input batch, whose magnitude the message names.
+
+    Returns
+    -------
+    output : Tensor
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sktime_har._training._inference import require_finite
+    >>> require_finite(torch.ones(2), torch.ones(2)).tolist()
+    [1.0, 1.0]
+    """
+    if output.is_floating_point() and not bool(torch.isfinite(output).all()):
+        peak = float(batch.detach().abs().max()) if batch.numel() else 0.0
+        raise ValueError(
+            f"the fitted network returned NaN or infinity for windows whose values reach "
+            f"{peak:.1e} in magnitude. Standardise the windows (e.g. "
+            f"sktime_har.preprocessing.ChannelStandardScaler); if they are standardised, "
+            f"the weights are not finite (a diverged or corrupted model): refit it."
+        )
+    return output
+
+
 def eval_apply(
     module: torch.nn.Module,
     X: np.ndarray,
@@ -25,6 +60,10 @@ def eval_apply(
     fn: Callable[[torch.Tensor], torch.Tensor] | None = None,
 ) -> np.ndarray:
     """Apply ``fn`` (default: ``module`` itself) in eval mode, restoring the mode after.
+
+    Floating outputs are checked with :func:`require_finite`: a batch whose
+    output holds NaN or infinity raises a ``ValueError`` instead of reaching
+    the user.
 
     Parameters
     ----------
@@ -50,11 +89,14 @@ def eval_apply(
     >>> eval_apply(m, np.ones((3, 2), np.float32), batch_size=2).sum(), m.training
     (np.float32(6.0), True)
     """
+    apply = fn if fn is not None else module
+
+    def guarded(batch: torch.Tensor) -> torch.Tensor:
+        return require_finite(apply(batch), batch)
+
     was_training = module.training
     module.eval()
     try:
-        return batched_apply(
-            fn if fn is not None else module, X, batch_size=batch_size, device=module_device(module)
-        )
+        return batched_apply(guarded, X, batch_size=batch_size, device=module_device(module))
     finally:
         module.train(was_training)

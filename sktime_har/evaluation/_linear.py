@@ -9,9 +9,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils.validation import check_is_fitted
 
 from sktime_har.evaluation._mlp_head import MLPHeadClassifier
+from sktime_har.utils.validation import check_fitted_estimator, check_labels, check_samples
 
 HEADS = ("linear", "mlp")
 
@@ -113,8 +113,12 @@ def linear_evaluation(
     1.0
     """
     start = time.perf_counter()
+    X_train = check_samples(X_train, name="X_train", owner="linear_evaluation")
+    X_test = check_samples(X_test, name="X_test", owner="linear_evaluation")
+    y_train = check_labels(y_train, len(X_train), name="y_train")
+    y_test = check_labels(y_test, len(X_test), name="y_test")
     if encoder is not None:
-        check_is_fitted(encoder)
+        check_fitted_estimator(encoder, name="encoder", methods=("transform",))
         X_train, X_test = encoder.transform(X_train), encoder.transform(X_test)
     model = make_head(head, random_state) if isinstance(head, str) else clone(head)
     model.fit(X_train, y_train)

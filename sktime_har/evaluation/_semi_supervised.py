@@ -11,6 +11,7 @@ from sklearn.utils import check_random_state
 
 from sktime_har.evaluation._statistics import mean_confidence_interval
 from sktime_har.model_selection import sample_per_class
+from sktime_har.utils.validation import check_estimator_instance, check_labels, check_samples
 
 K_VALUES = (1, 2, 5, 10, 25, 50, 100)
 
@@ -94,7 +95,11 @@ def semi_supervised_evaluation(
     """
     if isinstance(n_repeats, bool) or not isinstance(n_repeats, (int, np.integer)) or n_repeats < 1:
         raise ValueError(f"n_repeats must be a positive integer; got {n_repeats!r}.")
-    y_train = np.asarray(y_train)
+    check_estimator_instance(estimator, methods=("predict", "get_params"))
+    X_train = check_samples(X_train, name="X_train", owner="semi_supervised_evaluation")
+    X_test = check_samples(X_test, name="X_test", owner="semi_supervised_evaluation")
+    y_train = check_labels(y_train, len(X_train), name="y_train")
+    y_test = check_labels(y_test, len(X_test), name="y_test")
     rng = check_random_state(random_state)
     has_seed = "random_state" in estimator.get_params()
     rows = []

@@ -7,6 +7,7 @@ import time
 from sklearn.model_selection import GroupKFold, cross_validate
 
 from sktime_har.evaluation._statistics import mean_confidence_interval
+from sktime_har.utils.validation import check_estimator_instance, check_labels, check_samples
 
 
 def subject_cross_validation(
@@ -66,6 +67,10 @@ def subject_cross_validation(
     >>> len(res["scores"])
     2
     """
+    check_estimator_instance(estimator)
+    X = check_samples(X, owner="subject_cross_validation")
+    y = check_labels(y, len(X))
+    groups = check_labels(groups, len(X), name="groups")
     start = time.perf_counter()
     result = cross_validate(
         estimator, X, y, groups=groups, cv=GroupKFold(n_splits), scoring=scoring, n_jobs=n_jobs

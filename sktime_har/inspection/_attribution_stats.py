@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import numpy as np
 
+from sktime_har.utils.validation import check_labels, check_samples
+
 
 def _window_distributions(attributions, y_true, y_pred, labels):
-    attributions = np.asarray(attributions, dtype=float)
+    attributions = check_samples(attributions, name="attributions",
+                                 owner="the attribution summary").astype(float)
     if attributions.ndim != 3:
         raise ValueError(
             "attributions must be 3D of shape (n_samples, n_channels, n_timesteps); "
             f"got shape {attributions.shape}."
         )
-    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     n = attributions.shape[0]
-    if y_true.shape != (n,) or y_pred.shape != (n,):
-        raise ValueError(
-            f"y_true and y_pred need one label per window ({n}); got shapes "
-            f"{y_true.shape} and {y_pred.shape}."
-        )
+    y_true = check_labels(y_true, n, name="y_true")
+    y_pred = check_labels(y_pred, n, name="y_pred")
     mass = np.abs(attributions).sum(axis=2)  # (n, channels): |attr| summed over time
     total = mass.sum(axis=1)
     # Windows with an all-zero attribution have no distribution over channels.

@@ -11,7 +11,7 @@ from sklearn.metrics import get_scorer, recall_score
 
 from sktime_har.inspection._ci import mean_ci95
 from sktime_har.utils._torch import seed_from
-from sktime_har.utils.validation import check_windows
+from sktime_har.utils.validation import check_fitted_estimator, check_labels, check_windows
 
 
 def _check_n_masked(k, n_channels: int) -> int:
@@ -58,7 +58,7 @@ def mask_random_channels(X: np.ndarray, n_masked: int, rng: np.random.Generator)
     >>> (Xm != 0).all(axis=2).sum(axis=1)
     array([2, 2, 2])
     """
-    X = np.array(X, dtype=np.float32, copy=True)
+    X = check_windows(X, name="X").copy()
     n, c, t = X.shape
     k = _check_n_masked(n_masked, c)
     if k == 0:
@@ -241,9 +241,11 @@ class OcclusionScorer:
             f"metric={self.metric!r}, random_state={self.random_state!r})"
         )
 
-    def _setup(self, X):
+    def _setup(self, estimator, X, y):
+        check_fitted_estimator(estimator, methods=("predict",))
+        X_checked = check_windows(X, owner="OcclusionScorer")
         two_d = np.ndim(X) == 2  # one channel; masked copies go back in 2D
-        X = check_windows(X)
+        y = check_labels(y, len(X_checked))
         if (
             isinstance(self.n_repeats, bool)
             or not isinstance(self.n_repeats, numbers.Integral)
@@ -251,7 +253,7 @@ class OcclusionScorer:
         ):
             raise ValueError(f"n_repeats must be a positive integer; got {self.n_repeats!r}.")
         scorer = self.metric if callable(self.metric) else get_scorer(self.metric)
-        return X, scorer, seed_from(self.random_state), two_d
+        return X_checked, y, scorer, seed_from(self.random_state), two_d
 
     @staticmethod
     def _rng(seed: int, k: int, repeat: int) -> np.random.Generator:
@@ -279,7 +281,7 @@ class OcclusionScorer:
             Metric averaged over the ``n_repeats`` maskings (one evaluation
             when ``n_masked=0``).
         """
-        X, scorer, seed, two_d = self._setup(X)
+        X, y, scorer, seed, two_d = self._setup(estimator, X, y)
         k = _check_n_masked(self.n_masked, X.shape[1])
         repeats = 1 if k == 0 else self.n_repeats
         scores = [
@@ -309,8 +311,7 @@ class OcclusionScorer:
             Scores per masked count and repeat with their mean, standard
             deviation and 95 % CI half-width, per-class recall and recall drops.
         """
-        X, scorer, seed, two_d = self._setup(X)
-        y = np.asarray(y)
+        X, y, scorer, seed, two_d = self._setup(estimator, X, y)
         ks = [_check_n_masked(k, X.shape[1]) for k in n_masked]
         if not ks:
             raise ValueError("n_masked must list at least one count to evaluate.")

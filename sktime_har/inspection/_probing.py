@@ -12,6 +12,7 @@ from sklearn.metrics import f1_score
 from sktime_har.inspection._blocked_split import BlockedSubjectKFold
 from sktime_har.inspection._ci import mean_ci95
 from sktime_har.inspection._linear_probe import LinearProbe
+from sktime_har.utils.validation import check_estimator_instance, check_labels, check_samples
 
 
 @dataclass
@@ -82,7 +83,10 @@ class ProbeResult:
 
 def _default_probe(probe, random_state):
     # The paper's probe: a linear softmax layer, 10 epochs, learning rate 1e-4.
-    return LinearProbe(random_state=random_state) if probe is None else probe
+    if probe is None:
+        return LinearProbe(random_state=random_state)
+    check_estimator_instance(probe, name="probe", methods=("predict",))
+    return probe
 
 
 def _result(task: str, scores, runs) -> ProbeResult:
@@ -145,12 +149,10 @@ def subject_probe(X, subjects, *, probe=None, n_splits=5, gap=1, random_state=No
     >>> bool(res.mean > 0.9), len(res.scores)
     (True, 5)
     """
-    subjects = np.asarray(subjects)
-    if len(subjects) != len(X):
-        raise ValueError(f"subjects has {len(subjects)} entries but X has {len(X)} samples.")
+    X = check_samples(X, owner="subject_probe")
+    subjects = check_labels(subjects, len(X), name="subjects")
     probe = _default_probe(probe, random_state)
     splitter = BlockedSubjectKFold(n_splits, gap=gap)
-    X = np.asarray(X)
     scores, runs = [], []
     for fold, (train, test) in enumerate(splitter.split(X, groups=subjects)):
         fitted = clone(probe).fit(X[train], subjects[train])
@@ -209,9 +211,8 @@ def activity_type_probe(X, y, activity_types, *, probe=None, random_state=None):
     >>> res.mean, len(res.runs)
     (1.0, 4)
     """
-    y = np.asarray(y)
-    if len(y) != len(X):
-        raise ValueError(f"y has {len(y)} entries but X has {len(X)} samples.")
+    X = check_samples(X, owner="activity_type_probe")
+    y = check_labels(y, len(X))
     if not isinstance(activity_types, dict) or len(activity_types) < 2:
         raise ValueError(
             "activity_types must be a dict with at least two types, e.g. "
@@ -233,7 +234,6 @@ def activity_type_probe(X, y, activity_types, *, probe=None, random_state=None):
     in_groups = np.isin(y, list(type_of))
     target = np.array([type_of.get(a, "") for a in y.tolist()], dtype=object)
     probe = _default_probe(probe, random_state)
-    X = np.asarray(X)
     scores, runs = [], []
     for held_out in itertools.product(*members.values()):
         test = np.isin(y, held_out)

@@ -13,7 +13,9 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 from torch import nn
 
-from sktime_har.utils.validation import check_windows
+from sktime_har._training._inference import require_finite
+from sktime_har.utils._optional import import_optional
+from sktime_har.utils.validation import MAX_ABS_INPUT, check_windows
 
 _ATTENTION = (nn.MultiheadAttention, nn.TransformerEncoderLayer, nn.TransformerEncoder)
 
@@ -265,9 +267,16 @@ class GuidedGradCAM:
             (it then returns an empty tensor): the layer's output is not
             ``(batch, channels, time)``.
         """
-        from captum.attr import GuidedGradCam
+        GuidedGradCam = import_optional(
+            "captum.attr", extra="explain", feature="GuidedGradCAM"
+        ).GuidedGradCam
 
-        X = check_windows(X, n_channels=getattr(_unwrap(self.estimator), "n_channels_", None))
+        X = check_windows(
+            X,
+            n_channels=getattr(_unwrap(self.estimator), "n_channels_", None),
+            owner="GuidedGradCAM",
+            max_abs=MAX_ABS_INPUT,
+        )
         model = self.model_
         device = next(model.parameters()).device
         modes = {m: m.training for m in model.modules()}
@@ -280,12 +289,13 @@ class GuidedGradCAM:
         try:
             with rnn_guard:
                 def predicted():
+                    labels = []
                     with torch.no_grad():
-                        return np.concatenate([
-                            model(torch.from_numpy(X[s:s + self.batch_size]).to(device))
-                            .argmax(dim=1).cpu().numpy()
-                            for s in range(0, len(X), self.batch_size)
-                        ])
+                        for s in range(0, len(X), self.batch_size):
+                            batch = torch.from_numpy(X[s:s + self.batch_size]).to(device)
+                            logits = require_finite(model(batch), batch)
+                            labels.append(logits.argmax(dim=1).cpu().numpy())
+                    return np.concatenate(labels)
 
                 targets = self._target_indices(target, len(X), predicted)
                 out = []
@@ -304,7 +314,7 @@ class GuidedGradCAM:
                             f"input shape {tuple(inputs.shape)}. Choose a layer whose output "
                             "is (batch, channels, time), such as a Conv1d."
                         )
-                    out.append(attr.detach().float().cpu().numpy())
+                    out.append(require_finite(attr.detach().float(), inputs).cpu().numpy())
         finally:
             for m, mode in modes.items():
                 m.train(mode)

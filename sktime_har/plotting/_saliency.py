@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sktime_har.plotting._pyplot import import_pyplot
+from sktime_har.utils.validation import check_samples
 
 
 def _names(channel_names, n_channels: int) -> list[str]:
@@ -62,8 +63,9 @@ def plot_saliency(window, attribution, *, channel_names=None, ax=None, title=Non
     2
     """
     plt = import_pyplot()
-    window = np.asarray(window, dtype=float)
-    attribution = np.asarray(attribution, dtype=float)
+    window = check_samples(window, name="window", owner="plot_saliency").astype(float)
+    attribution = check_samples(attribution, name="attribution",
+                                owner="plot_saliency").astype(float)
     if window.ndim != 2 or window.shape != attribution.shape:
         raise ValueError(
             "window and attribution must both be (n_channels, n_timesteps) of one shape; "

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from sktime_har.plotting._pyplot import import_pyplot
+from sktime_har.utils.validation import check_samples
 
 
 def _subsample(n: int, labels: np.ndarray, max_samples: int | None, rng) -> np.ndarray:
@@ -52,7 +53,7 @@ def tsne_2d(Z: np.ndarray, *, perplexity: float = 30.0, pca_components: int | No
     from sklearn.decomposition import PCA
     from sklearn.manifold import TSNE
 
-    Z = np.asarray(Z, dtype=np.float64)
+    Z = check_samples(Z, name="Z", owner="tsne_2d").astype(np.float64)
     Z = Z.reshape(len(Z), -1)
     if len(Z) < 3:
         raise ValueError(f"t-SNE needs at least 3 points; got {len(Z)}.")
@@ -151,7 +152,7 @@ def plot_embedding_tsne(
         raise ValueError(f"labels must be 1D of shape (n_samples,); got shape {labels.shape}.")
     arrays = {}
     for name, Z in spaces.items():
-        Z = np.asarray(Z)
+        Z = check_samples(Z, name=f"space {name!r}", owner="plot_embedding_tsne")
         if Z.ndim not in (2, 3) or len(Z) != len(labels):
             raise ValueError(
                 f"Space {name!r} must have shape (n_samples, n_features) or (n_samples, "

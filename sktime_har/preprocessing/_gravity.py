@@ -7,6 +7,8 @@ import numbers
 import numpy as np
 from scipy.signal import butter, sosfiltfilt
 
+from sktime_har.utils.validation import check_numeric
+
 
 def split_gravity(acc, sampling_rate, cutoff=0.3, order=3, *, axis=0):
     """Split total acceleration into a gravity estimate and body acceleration.
@@ -75,7 +77,7 @@ def split_gravity(acc, sampling_rate, cutoff=0.3, order=3, *, axis=0):
     >>> round(float(gravity[100:400, 0].mean()), 2), round(float(body[100:400, 0].std()), 2)
     (1.0, 0.35)
     """
-    arr = np.asarray(acc, dtype=np.float64)
+    arr = check_numeric(acc, name="acc", expected="(n_timesteps, n_channels)").astype(np.float64)
     if arr.ndim == 0:
         raise ValueError("acc must be a signal of shape (n_timesteps, n_channels); got a scalar.")
     if not np.isfinite(arr).all():

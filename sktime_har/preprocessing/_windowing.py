@@ -7,6 +7,8 @@ import numbers
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from sktime_har.utils.validation import check_numeric
+
 LABEL_RULES = ("majority", "last", "center", "pure")
 
 
@@ -136,9 +138,7 @@ def sliding_windows(signal, labels=None, *, window, step, label_rule="majority")
     >>> sliding_windows(signal, labels, window=4, step=2, label_rule="pure")[1].tolist()
     [0, 1]
     """
-    arr = np.asarray(signal)
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(f"signal must hold numbers; got dtype {arr.dtype}.")
+    arr = check_numeric(signal, name="signal", expected="(n_timesteps, n_channels)")
     if arr.ndim == 1:
         arr = arr[:, None]
     if arr.ndim != 2:
