@@ -1,6 +1,6 @@
 """Figure-2 helper: t-SNE panels of representation spaces."""
 
-import builtins
+import sys
 
 import matplotlib
 import numpy as np
@@ -49,13 +49,9 @@ def test_bad_inputs(spaces):
 
 
 def test_missing_matplotlib_points_to_the_extra(monkeypatch, spaces):
-    real_import = builtins.__import__
-
-    def no_matplotlib(name, *args, **kwargs):
-        if name.startswith("matplotlib"):
-            raise ImportError("No module named 'matplotlib'")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_matplotlib)
+    # sys.modules[name] = None makes the import fail as if it were not installed
+    for name in [m for m in sys.modules if m == "matplotlib" or m.startswith("matplotlib.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
     with pytest.raises(ImportError, match=r"sktime-har\[plot\]"):
         plot_embedding_tsne(*spaces)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sktime_har.utils._optional import import_optional
+
 
 def import_pyplot():
     """Return ``matplotlib.pyplot``, or raise an ImportError saying how to install it.
@@ -16,11 +18,4 @@ def import_pyplot():
     >>> import_pyplot().__name__
     'matplotlib.pyplot'
     """
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError as exc:  # optional dependency
-        raise ImportError(
-            "sktime_har.plotting needs matplotlib, an optional dependency: "
-            "pip install 'sktime-har[plot]' (or pip install matplotlib)."
-        ) from exc
-    return plt
+    return import_optional("matplotlib.pyplot", extra="plot", feature="sktime_har.plotting")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from sktime_har.plotting._pyplot import import_pyplot
+
 
 def plot_semi_supervised(
     results: Mapping[str, Sequence[Mapping]],
@@ -46,7 +48,7 @@ def plot_semi_supervised(
     >>> len(ax.get_lines()) >= 1
     True
     """
-    import matplotlib.pyplot as plt  # optional dependency, imported on use
+    plt = import_pyplot()
 
     if not isinstance(results, Mapping) or not results:
         raise ValueError("results must be a non-empty mapping {method: rows}.")
