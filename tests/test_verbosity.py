@@ -10,6 +10,7 @@ estimators, their stage lines), so a two-stage fit such as
 two labelled bars.
 """
 
+import re
 import warnings
 
 import numpy as np
@@ -90,4 +91,7 @@ def test_verbose_1_shows_each_stage(capfd, cls):
     # the labelled tqdm bars go to stderr, skorch's epoch table to stdout
     assert "it/s" in err
     assert "train_loss" in out
+    # each bar says the epoch and, from the first batch on, the stage's ETA
+    assert re.search(r"epoch=1/\d+", err)
+    assert re.search(r"eta=\d+:\d\d:\d\d", err)
     assert caught == []

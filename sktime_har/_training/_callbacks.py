@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 
 from skorch.callbacks import Callback, ProgressBar
 
@@ -40,11 +41,14 @@ class StopOnNonFiniteLoss(Callback):
 
 
 class StageProgressBar(ProgressBar):
-    """skorch's per-epoch progress bar, labelled with the training stage.
+    """skorch's per-epoch progress bar, labelled with the stage and its ETA.
 
     Estimators with several training stages (e.g. the autoencoder, then the
-    contrastive encoder of ``DynamicTemperatureSSL``) show one bar per stage;
-    the label says which stage is running.
+    contrastive encoder of ``DynamicTemperatureSSL``) show one bar per stage.
+    The label names the stage, the postfix shows ``epoch=<epoch>/<max_epochs>``
+    and, from the first batch on, ``eta``, the time the stage needs at the measured speed
+    if it runs all ``max_epochs`` (stages with a stopping tolerance may end
+    sooner), so a user sees within seconds whether a fit takes minutes or days.
 
     Parameters
     ----------
@@ -58,13 +62,50 @@ class StageProgressBar(ProgressBar):
     >>> from sktime_har._training._callbacks import StageProgressBar
     >>> StageProgressBar(stage="pretraining", postfix_keys=["train_loss"]).stage
     'pretraining'
+    >>> StageProgressBar.format_duration(3725.0)
+    '1:02:05'
     """
 
     def __init__(self, stage: str = "training", **kwargs):
         super().__init__(**kwargs)
         self.stage = stage
 
+    @staticmethod
+    def format_duration(seconds: float) -> str:
+        """``h:mm:ss`` for a duration in seconds."""
+        seconds = int(round(seconds))
+        return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+    def on_train_begin(self, net, X=None, y=None, **kwargs):
+        super().on_train_begin(net, X=X, y=y, **kwargs)
+        self.stage_start_ = time.perf_counter()
+        self.batches_done_ = 0
+
     def on_epoch_begin(self, net, dataset_train=None, dataset_valid=None, **kwargs):
         super().on_epoch_begin(net, dataset_train=dataset_train, dataset_valid=dataset_valid,
                                **kwargs)
+        self.epoch_ = len(net.history)
         self.pbar_.set_description(self.stage)
+        self.pbar_.set_postfix({"epoch": f"{self.epoch_}/{net.max_epochs}"})
+
+    def _get_postfix_dict(self, net):
+        postfix = {"epoch": f"{self.epoch_}/{net.max_epochs}"}
+        postfix.update(super()._get_postfix_dict(net))
+        per_epoch = self.pbar_.total
+        if per_epoch and self.batches_done_:
+            per_batch = (time.perf_counter() - self.stage_start_) / self.batches_done_
+            left = per_epoch * net.max_epochs - self.batches_done_
+            postfix["eta"] = self.format_duration(max(left, 0) * per_batch)
+        return postfix
+
+    def on_batch_end(self, net, **kwargs):
+        self.batches_done_ += 1
+        super().on_batch_end(net, **kwargs)
+        if self.batches_done_ == 1:
+            self.pbar_.refresh()  # show the first ETA now, not after tqdm's redraw interval
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        for name in ("stage_start_", "batches_done_", "epoch_"):
+            state.pop(name, None)
+        return state
