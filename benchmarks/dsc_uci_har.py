@@ -3,6 +3,7 @@
 Usage::
 
     python benchmarks/dsc_uci_har.py --config full   # the paper's settings, for a GPU
+    python benchmarks/dsc_uci_har.py --config full --threads 1  # the same on one CPU core
     python benchmarks/dsc_uci_har.py --config cpu    # CPU budget (~19 min on 2 idle cores)
     python benchmarks/dsc_uci_har.py --config cpu --seed 1  # the same with another seed
     python benchmarks/dsc_uci_har.py --config cpu-long  # cpu model, the paper's 100 epochs
@@ -318,8 +319,13 @@ def main(argv=None) -> dict:
     parser.add_argument("--device", default="auto")
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--threads", type=int, default=None,
+                        help="torch threads (default: the config's; full: all cores)")
+    parser.add_argument("--verbose", type=int, default=0, help="the estimators' verbose")
     args = parser.parse_args(argv)
     cfg = CONFIGS[args.config]
+    if args.threads is not None:
+        cfg = {**cfg, "threads": args.threads}
     if cfg["threads"] is not None:
         # a fixed thread count: float reductions, and so the seeded results, depend on it
         torch.set_num_threads(cfg["threads"])
@@ -333,7 +339,8 @@ def main(argv=None) -> dict:
 
     table = Table()
     shared, dsc_kw, dense_kw = cfg["shared"], cfg["dsc"], cfg["dense"]
-    common = dict(n_clusters=N_CLUSTERS, device=str(device), random_state=args.seed)
+    common = dict(n_clusters=N_CLUSTERS, device=str(device), random_state=args.seed,
+                  verbose=args.verbose)
     with threadpool_limits(threads):
         print("raw space", flush=True)
         traditional_rows(table, "raw", X_train.reshape(len(X_train), -1),
