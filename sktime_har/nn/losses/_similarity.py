@@ -10,7 +10,6 @@ from torch import Tensor
 
 __all__ = [
     "angular_from_cosine",
-    "angular_similarity_matrix",
     "check_view_pair",
     "cosine_similarity_matrix",
     "positive_index",
@@ -90,23 +89,6 @@ def angular_from_cosine(cos: Tensor, eps: float = 1e-6) -> Tensor:
     s_a : Tensor, same shape, values in (0, 1)
     """
     return 1.0 - torch.arccos(cos.clamp(-1.0 + eps, 1.0 - eps)) / math.pi
-
-
-def angular_similarity_matrix(a: Tensor, b: Tensor | None = None, eps: float = 1e-6) -> Tensor:
-    """Angular similarities between all rows of ``a`` and ``b`` (paper 001, Eq. 6).
-
-    Parameters
-    ----------
-    a : Tensor of shape (N, D)
-    b : Tensor of shape (M, D) or None
-    eps : float, default=1e-6
-        Clamp margin of the arccos input, see :func:`angular_from_cosine`.
-
-    Returns
-    -------
-    sim : Tensor of shape (N, M), values in (0, 1)
-    """
-    return angular_from_cosine(cosine_similarity_matrix(a, b), eps)
 
 
 def positive_index(batch_size: int, device: torch.device) -> Tensor:

@@ -19,7 +19,6 @@ from .nt_xent import contrastive_cross_entropy, view_similarity_matrix
 __all__ = [
     "NDTXentLoss",
     "instance_similarities",
-    "negative_temperatures",
     "positive_temperature",
 ]
 
@@ -44,17 +43,6 @@ def instance_similarities(instance_features: Tensor, *, floor: float = 1e-2) -> 
         cos = cosine_similarity_matrix(h).clamp(-1.0, 1.0)
         s_h = 1.0 - torch.arccos(cos) / math.pi
         return s_h.clamp_min(floor).repeat(2, 2).to(instance_features.dtype)
-
-
-def negative_temperatures(
-    instance_features: Tensor, temperature: float, *, floor: float = 1e-2
-) -> Tensor:
-    r"""Eq. 2 of paper 001 for every pair of the ``2B`` views, shape ``(2B, 2B)``.
-
-    ``tau_neg[i, k] = tau * sqrt(max(s_a(h_e(i), h_e(k)), floor))`` with ``e(i) = i mod B``
-    the window of view ``i``; see :func:`instance_similarities`. No gradient.
-    """
-    return temperature * instance_similarities(instance_features, floor=floor).sqrt()
 
 
 def positive_temperature(
