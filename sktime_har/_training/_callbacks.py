@@ -2,12 +2,56 @@
 
 from __future__ import annotations
 
+import copy
 import math
 import time
 
 from skorch.callbacks import Callback, ProgressBar
 
 from sktime_har.exceptions import TrainingDivergedError
+
+
+def check_callbacks(callbacks, owner: str = "callbacks") -> list:
+    """A fresh copy of the user's skorch callbacks, or a ``TypeError`` naming what is expected.
+
+    Parameters
+    ----------
+    callbacks : list of (Callback or (str, Callback)) or None
+        As passed to an estimator's ``callbacks`` parameter.
+    owner : str, default="callbacks"
+        Name used in the message.
+
+    Returns
+    -------
+    callbacks : list
+        A deep copy, so each training stage starts from unused callbacks and
+        the estimator's parameter is never modified.
+
+    Examples
+    --------
+    >>> from skorch.callbacks import EarlyStopping
+    >>> from sktime_har._training._callbacks import check_callbacks
+    >>> check_callbacks(None)
+    []
+    >>> [type(cb).__name__ for cb in check_callbacks([EarlyStopping(monitor="train_loss")])]
+    ['EarlyStopping']
+    >>> check_callbacks(EarlyStopping())
+    Traceback (most recent call last):
+    ...
+    TypeError: callbacks must be a list of skorch callbacks ...
+    """
+    expected = (f"{owner} must be a list of skorch callbacks (instances of "
+                "skorch.callbacks.Callback or (name, callback) pairs) or None")
+    if callbacks is None:
+        return []
+    if not isinstance(callbacks, (list, tuple)):
+        raise TypeError(f"{expected}; got {type(callbacks).__name__}.")
+    for item in callbacks:
+        named = (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str)
+                 and isinstance(item[1], Callback))
+        if not (named or isinstance(item, Callback)):
+            raise TypeError(f"{expected}; got the entry {item!r}.")
+    return copy.deepcopy(list(callbacks))
 
 
 class StopOnNonFiniteLoss(Callback):

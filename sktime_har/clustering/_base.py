@@ -22,6 +22,7 @@ from skorch.callbacks import LRScheduler
 from torch.optim.lr_scheduler import MultiStepLR
 
 from sktime_har._training._autoencoder_net import AutoencoderNet
+from sktime_har._training._callbacks import check_callbacks
 from sktime_har._training._clustering_callbacks import StopOnStableAssignments
 from sktime_har._training._clustering_net import ClusteringNet
 from sktime_har._training._inference import eval_apply, module_device, require_finite
@@ -197,7 +198,8 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
                 gamma=_LR_DECAY_FACTOR)))
         net = AutoencoderNet(
             autoencoder, optimizer=torch.optim.Adam, lr=self.lr, batch_size=self.batch_size,
-            max_epochs=self.pretrain_epochs, callbacks=callbacks, device=device,
+            max_epochs=self.pretrain_epochs,
+            callbacks=callbacks + check_callbacks(self.callbacks), device=device,
             verbose=self.verbose, stage="pretraining",
         )
         if self.verbose:
@@ -222,7 +224,8 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
             batch_size=self.batch_size, max_epochs=self.max_refine_epochs,
             gamma=self._gamma(), reconstruction=self._reconstruction_in_refinement,
             inference_batch_size=self._inference_batch_size(device),
-            callbacks=[("stable_assignments", StopOnStableAssignments(self.tol))],
+            callbacks=[("stable_assignments", StopOnStableAssignments(self.tol)),
+                       *check_callbacks(self.callbacks)],
             device=device, verbose=self.verbose, stage="refinement",
         )
         if self.verbose:

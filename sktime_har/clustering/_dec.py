@@ -55,7 +55,13 @@ _SHARED_PARAMS_TAIL_DOC = """
     random_state : int, RandomState instance or None, default=None
         Seed; with an int, CPU fits are repeatable.
     verbose : int, default=0
-        ``1`` shows progress per stage."""
+        ``1`` shows progress per stage.
+    callbacks : list of skorch callbacks or None, default=None
+        Extra :mod:`skorch.callbacks` (instances or ``(name, callback)`` pairs,
+        e.g. ``EarlyStopping(monitor="train_loss")``, ``Checkpoint``,
+        ``LRScheduler``) added to the net of every training stage; each stage
+        gets a fresh copy and the parameter itself is never modified. The
+        net's ``stage`` attribute names the stage."""
 
 _SHARED_PARAMS_DOC = _SHARED_PARAMS_HEAD_DOC + _SHARED_PARAMS_TAIL_DOC
 
@@ -177,6 +183,7 @@ class DEC(_DenseDeepClustering):
         device: str = "auto",
         random_state=None,
         verbose: int = 0,
+        callbacks=None,
     ):
         self.n_clusters = n_clusters
         self.hidden_sizes = hidden_sizes
@@ -196,6 +203,7 @@ class DEC(_DenseDeepClustering):
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
+        self.callbacks = callbacks
 
 
 class IDEC(_DenseDeepClustering):
@@ -258,6 +266,7 @@ class IDEC(_DenseDeepClustering):
         device: str = "auto",
         random_state=None,
         verbose: int = 0,
+        callbacks=None,
     ):
         self.n_clusters = n_clusters
         self.hidden_sizes = hidden_sizes
@@ -278,3 +287,4 @@ class IDEC(_DenseDeepClustering):
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
+        self.callbacks = callbacks

@@ -92,6 +92,12 @@ class DeepSensoryClustering(BaseDeepClustering):
         fits on CPU are repeatable.
     verbose : int, default=0
         ``1`` prints a progress bar and a loss table per stage.
+    callbacks : list of skorch callbacks or None, default=None
+        Extra :mod:`skorch.callbacks` (instances or ``(name, callback)`` pairs,
+        e.g. ``EarlyStopping(monitor="train_loss")``, ``Checkpoint``,
+        ``LRScheduler``) added to the net of every training stage; each stage
+        gets a fresh copy and the parameter itself is never modified. The
+        net's ``stage`` attribute names the stage.
 
     Attributes
     ----------
@@ -178,6 +184,7 @@ class DeepSensoryClustering(BaseDeepClustering):
         device: str = "auto",
         random_state=None,
         verbose: int = 0,
+        callbacks=None,
     ):
         self.n_clusters = n_clusters
         self.hidden_size = hidden_size
@@ -200,6 +207,7 @@ class DeepSensoryClustering(BaseDeepClustering):
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
+        self.callbacks = callbacks
 
     def _min_timesteps(self) -> int:
         return min_timesteps_for(_check_float(self.input_fraction, "input_fraction", 0.0, 1.0,

@@ -11,6 +11,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from sktime_har._training import WindowNet
+from sktime_har._training._callbacks import check_callbacks
 from sktime_har._training._inference import eval_apply
 from sktime_har.nn.classification_head import ClassificationHead
 from sktime_har.utils._params import (
@@ -52,6 +53,12 @@ class MLPHeadClassifier(ClassifierMixin, BaseEstimator):
         Seed of initialisation, batching and dropout.
     verbose : int, default=0
         ``> 0`` shows skorch's epoch log and a progress bar.
+    callbacks : list of skorch callbacks or None, default=None
+        Extra :mod:`skorch.callbacks` (instances or ``(name, callback)`` pairs,
+        e.g. ``EarlyStopping(monitor="train_loss")``, ``Checkpoint``,
+        ``LRScheduler``) added to the net of every training stage; each stage
+        gets a fresh copy and the parameter itself is never modified. The
+        net's ``stage`` attribute names the stage.
 
     Attributes
     ----------
@@ -91,6 +98,7 @@ class MLPHeadClassifier(ClassifierMixin, BaseEstimator):
         device="auto",
         random_state=None,
         verbose=0,
+        callbacks=None,
     ):
         self.hidden_features = hidden_features
         self.dropout = dropout
@@ -101,6 +109,7 @@ class MLPHeadClassifier(ClassifierMixin, BaseEstimator):
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
+        self.callbacks = callbacks
 
     def fit(self, X, y):
         """Train the head.
@@ -142,6 +151,7 @@ class MLPHeadClassifier(ClassifierMixin, BaseEstimator):
                 device=device,
                 verbose=verbose,
                 stage="MLP head training",
+                callbacks=check_callbacks(self.callbacks),
             )
             X_t = torch.from_numpy(np.ascontiguousarray(X)).to(device)
             net.fit(X_t, torch.from_numpy(labels.transform(y).astype(np.int64)).to(device))

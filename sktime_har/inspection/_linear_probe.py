@@ -12,6 +12,7 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d
 from torch import nn
 
 from sktime_har._training import WindowNet
+from sktime_har._training._callbacks import check_callbacks
 from sktime_har._training._inference import eval_apply
 from sktime_har.utils._params import (
     check_at_least_two_classes,
@@ -65,6 +66,12 @@ class LinearProbe(ClassifierMixin, BaseEstimator):
         Seed of the weight initialisation and the batch order.
     verbose : int, default=0
         ``> 0`` shows skorch's epoch log and a progress bar.
+    callbacks : list of skorch callbacks or None, default=None
+        Extra :mod:`skorch.callbacks` (instances or ``(name, callback)`` pairs,
+        e.g. ``EarlyStopping(monitor="train_loss")``, ``Checkpoint``,
+        ``LRScheduler``) added to the net of every training stage; each stage
+        gets a fresh copy and the parameter itself is never modified. The
+        net's ``stage`` attribute names the stage.
 
     Attributes
     ----------
@@ -120,6 +127,7 @@ class LinearProbe(ClassifierMixin, BaseEstimator):
         device="auto",
         random_state=None,
         verbose=0,
+        callbacks=None,
     ):
         self.encoder = encoder
         self.max_epochs = max_epochs
@@ -128,6 +136,7 @@ class LinearProbe(ClassifierMixin, BaseEstimator):
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
+        self.callbacks = callbacks
 
     def _input(self, X, encoder, *, fitted: bool) -> np.ndarray:
         """Validate ``X``: features without an encoder, windows with one."""
@@ -202,6 +211,7 @@ class LinearProbe(ClassifierMixin, BaseEstimator):
                 device=device,
                 verbose=verbose,
                 stage="linear probing",
+                callbacks=check_callbacks(self.callbacks),
             )
             net.fit(inputs, targets)
         self.module_ = net.module_.eval()

@@ -11,6 +11,7 @@ from sklearn.utils.validation import check_is_fitted
 from torch import nn
 
 from sktime_har._training import ContrastiveNet
+from sktime_har._training._callbacks import check_callbacks
 from sktime_har._training._inference import eval_apply
 from sktime_har._training._optim import resolve_optimizer
 from sktime_har.base import BaseWindowEstimator
@@ -84,6 +85,12 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWind
         Seed of initialisation, batching and augmentation.
     verbose : int, default=0
         Progress bars and epoch logs when > 0.
+    callbacks : list of skorch callbacks or None, default=None
+        Extra :mod:`skorch.callbacks` (instances or ``(name, callback)`` pairs,
+        e.g. ``EarlyStopping(monitor="train_loss")``, ``Checkpoint``,
+        ``LRScheduler``) added to the net of every training stage; each stage
+        gets a fresh copy and the parameter itself is never modified. The
+        net's ``stage`` attribute names the stage.
 
     See Also
     --------
@@ -139,6 +146,7 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWind
         device="auto",
         random_state=None,
         verbose=0,
+        callbacks=None,
     ):
         self.conv_channels = conv_channels
         self.kernel_size = kernel_size
@@ -160,6 +168,7 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWind
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
+        self.callbacks = callbacks
 
     # ---------------------------------------------------------------- hooks
     @abstractmethod
@@ -278,6 +287,7 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWind
                 device=device,
                 verbose=check_verbose(self.verbose),
                 stage=f"{type(self).__name__} pretraining",
+                callbacks=check_callbacks(self.callbacks),
             )
             net.fit(torch.from_numpy(X).to(device), extra)
         self.module_ = net.module_.eval()

@@ -8,6 +8,7 @@ from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from sktime_har._training import ReconstructionNet
+from sktime_har._training._callbacks import check_callbacks
 from sktime_har._training._inference import eval_apply
 from sktime_har.base import BaseWindowEstimator
 from sktime_har.nn.conv_autoencoder import DenoisingConvAutoencoder
@@ -48,6 +49,12 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWin
         Seed of initialisation, batching and noise.
     verbose : int, default=0
         Progress output when > 0.
+    callbacks : list of skorch callbacks or None, default=None
+        Extra :mod:`skorch.callbacks` (instances or ``(name, callback)`` pairs,
+        e.g. ``EarlyStopping(monitor="train_loss")``, ``Checkpoint``,
+        ``LRScheduler``) added to the net of every training stage; each stage
+        gets a fresh copy and the parameter itself is never modified. The
+        net's ``stage`` attribute names the stage.
 
     Attributes
     ----------
@@ -98,6 +105,7 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWin
         device="auto",
         random_state=None,
         verbose=0,
+        callbacks=None,
     ):
         self.conv_channels = conv_channels
         self.kernel_size = kernel_size
@@ -109,6 +117,7 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWin
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
+        self.callbacks = callbacks
 
     def _min_timesteps(self) -> int:
         # one-sample "windows" have no temporal structure; a 2D (n, 1) input is far more
@@ -153,6 +162,7 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWin
                 device=device,
                 verbose=verbose,
                 stage="ConvAutoencoder training",
+                callbacks=check_callbacks(self.callbacks),
             )
             net.fit(torch.from_numpy(X).to(device), None)
         self.module_ = net.module_.eval()

@@ -100,6 +100,12 @@ class DynamicTemperatureSSL(BaseSSLEncoder):
         Seed of initialisation, batching and augmentation.
     verbose : int, default=0
         Progress output when > 0.
+    callbacks : list of skorch callbacks or None, default=None
+        Extra :mod:`skorch.callbacks` (instances or ``(name, callback)`` pairs,
+        e.g. ``EarlyStopping(monitor="train_loss")``, ``Checkpoint``,
+        ``LRScheduler``) added to the net of every training stage; each stage
+        gets a fresh copy and the parameter itself is never modified. The
+        net's ``stage`` attribute names the stage.
 
     Attributes
     ----------
@@ -167,6 +173,7 @@ class DynamicTemperatureSSL(BaseSSLEncoder):
         device="auto",
         random_state=None,
         verbose=0,
+        callbacks=None,
     ):
         super().__init__(
             conv_channels=conv_channels,
@@ -189,6 +196,7 @@ class DynamicTemperatureSSL(BaseSSLEncoder):
             device=device,
             random_state=random_state,
             verbose=verbose,
+            callbacks=callbacks,
         )
         self.temperature = temperature
         self.positive_temperature = positive_temperature
@@ -216,6 +224,7 @@ class DynamicTemperatureSSL(BaseSSLEncoder):
                 batch_size=self.batch_size,
                 device=self.device,
                 verbose=self.verbose,
+                callbacks=self.callbacks,
             )
         inner = autoencoder.estimator if isinstance(autoencoder, FrozenEstimator) else autoencoder
         if not isinstance(inner, ConvAutoencoder):

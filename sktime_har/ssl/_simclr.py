@@ -66,6 +66,12 @@ class SimCLREncoder(BaseSSLEncoder):
         Seed of initialisation, batching and augmentation.
     verbose : int, default=0
         Progress output when > 0.
+    callbacks : list of skorch callbacks or None, default=None
+        Extra :mod:`skorch.callbacks` (instances or ``(name, callback)`` pairs,
+        e.g. ``EarlyStopping(monitor="train_loss")``, ``Checkpoint``,
+        ``LRScheduler``) added to the net of every training stage; each stage
+        gets a fresh copy and the parameter itself is never modified. The
+        net's ``stage`` attribute names the stage.
 
     Attributes
     ----------
@@ -129,6 +135,7 @@ class SimCLREncoder(BaseSSLEncoder):
         device="auto",
         random_state=None,
         verbose=0,
+        callbacks=None,
     ):
         super().__init__(
             conv_channels=conv_channels,
@@ -151,6 +158,7 @@ class SimCLREncoder(BaseSSLEncoder):
             device=device,
             random_state=random_state,
             verbose=verbose,
+            callbacks=callbacks,
         )
         self.temperature = temperature
         self.similarity = similarity

@@ -76,6 +76,12 @@ class VICRegEncoder(BaseSSLEncoder):
         Seed of initialisation, batching and augmentation.
     verbose : int, default=0
         Progress output when > 0.
+    callbacks : list of skorch callbacks or None, default=None
+        Extra :mod:`skorch.callbacks` (instances or ``(name, callback)`` pairs,
+        e.g. ``EarlyStopping(monitor="train_loss")``, ``Checkpoint``,
+        ``LRScheduler``) added to the net of every training stage; each stage
+        gets a fresh copy and the parameter itself is never modified. The
+        net's ``stage`` attribute names the stage.
 
     Attributes
     ----------
@@ -141,6 +147,7 @@ class VICRegEncoder(BaseSSLEncoder):
         device="auto",
         random_state=None,
         verbose=0,
+        callbacks=None,
     ):
         super().__init__(
             conv_channels=conv_channels,
@@ -163,6 +170,7 @@ class VICRegEncoder(BaseSSLEncoder):
             device=device,
             random_state=random_state,
             verbose=verbose,
+            callbacks=callbacks,
         )
         self.sim_weight = sim_weight
         self.var_weight = var_weight

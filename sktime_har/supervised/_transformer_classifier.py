@@ -14,6 +14,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
 
 from sktime_har._training import WindowNet
+from sktime_har._training._callbacks import check_callbacks
 from sktime_har._training._inference import eval_apply, require_finite
 from sktime_har._training._optim import resolve_optimizer
 from sktime_har.base import BaseWindowEstimator
@@ -76,6 +77,12 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
         Seed of initialisation, batching and dropout.
     verbose : int, default=0
         Progress output when > 0.
+    callbacks : list of skorch callbacks or None, default=None
+        Extra :mod:`skorch.callbacks` (instances or ``(name, callback)`` pairs,
+        e.g. ``EarlyStopping(monitor="train_loss")``, ``Checkpoint``,
+        ``LRScheduler``) added to the net of every training stage; each stage
+        gets a fresh copy and the parameter itself is never modified. The
+        net's ``stage`` attribute names the stage.
 
     Attributes
     ----------
@@ -134,6 +141,7 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
         device="auto",
         random_state=None,
         verbose=0,
+        callbacks=None,
     ):
         self.conv_channels = conv_channels
         self.kernel_size = kernel_size
@@ -152,6 +160,7 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
+        self.callbacks = callbacks
 
     @property
     def _fixed_length(self) -> bool:  # flattened features depend on the window length
@@ -212,6 +221,7 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
                 device=device,
                 verbose=verbose,
                 stage="TransformerClassifier training",
+                callbacks=check_callbacks(self.callbacks),
             )
             net.fit(torch.from_numpy(X).to(device), torch.from_numpy(y_index).to(device))
         self.module_ = net.module_.eval()
