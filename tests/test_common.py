@@ -100,3 +100,11 @@ def _expected_failed_checks(estimator):
 @parametrize_with_checks(_estimators(), expected_failed_checks=_expected_failed_checks)
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
+
+
+def test_every_public_estimator_is_in_the_common_checks():
+    # a new estimator exported anywhere public fails here until it has tiny parameters
+    from sktime_har.utils.discovery import all_estimators
+
+    missing = [name for name, cls in all_estimators() if cls not in TINY_PARAMS]
+    assert not missing, f"add tiny parameters to TINY_PARAMS for {missing}"

@@ -58,27 +58,8 @@ import numpydoc.validate as numpydoc_validate  # the `dev` extra installs numpyd
 import pytest
 from numpydoc.docscrape import get_doc_object
 
-#: Public subpackages, most specific first so objects are reported under the
-#: subpackage that documents them rather than a top-level re-export.
-#: Keep in sync with PUBLIC_MODULES in docs/conf.py.
-PUBLIC_MODULES = (
-    "sktime_har.datasets",
-    "sktime_har.preprocessing",
-    "sktime_har.metrics",
-    "sktime_har.model_selection",
-    "sktime_har.utils",
-    "sktime_har.exceptions",
-    "sktime_har.clustering",
-    "sktime_har.ssl",
-    "sktime_har.supervised",
-    "sktime_har.inspection",
-    "sktime_har.evaluation",
-    "sktime_har.augment",
-    "sktime_har.nn",
-    "sktime_har.nn.losses",
-    "sktime_har.plotting",
-    "sktime_har",
-)
+# the public subpackages, most specific first (docs/conf.py checks api.rst against the same list)
+from sktime_har.utils.discovery import PUBLIC_MODULES
 
 #: Subpackages whose estimator classes must cite their paper.
 PAPER_MODULES = (

@@ -24,6 +24,7 @@ from sktime_har.evaluation import MLPHeadClassifier
 from sktime_har.inspection import LinearProbe
 from sktime_har.ssl import ConvAutoencoder, DynamicTemperatureSSL, SimCLREncoder, VICRegEncoder
 from sktime_har.supervised import TransformerClassifier
+from sktime_har.utils.discovery import all_estimators
 
 _CLUSTERING_STAGES = ("stage I", "pretraining:", "stage II", "refinement:")
 
@@ -69,6 +70,7 @@ def _run_captured(capfd, cls, verbose):
 
 
 def test_every_torch_estimator_is_covered():
+    assert set(STAGE_MARKERS) == {cls for _, cls in all_estimators("torch")}
     assert set(STAGE_MARKERS) <= set(TINY_PARAMS)
     for cls in STAGE_MARKERS:
         assert "verbose" in cls().get_params(), cls.__name__
