@@ -17,8 +17,12 @@ from sktime_har.datasets._hapt import (
     hapt_path,
 )
 from sktime_har.model_selection import subject_split
-from sktime_har.preprocessing import ChannelStandardScaler, resample_windows, split_gravity
-from sktime_har.preprocessing._windowing import window_starts
+from sktime_har.preprocessing import (
+    ChannelStandardScaler,
+    resample_windows,
+    split_gravity,
+    window_starts,
+)
 
 LABEL_NAMES = {
     1: "walking",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sktime_har.ssl._simclr import SimCLREncoder
+from sktime_har.ssl import SimCLREncoder
 
 
 def random_encoder(like=None, **params) -> SimCLREncoder:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sktime_har.evaluation._statistics import mean_confidence_interval
+from sktime_har.evaluation import mean_confidence_interval
 
 
 def mean_ci95(values) -> tuple[float, float, float]:
