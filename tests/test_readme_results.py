@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from _scripts import ROOT, load_script
 
 
@@ -105,3 +107,25 @@ def test_readme_quotes_the_dec_pretraining_figures():
     assert (f"{fig['late_postures']} % of the sitting, standing and laying windows" in readme
             and f"{fig['early_acc']} % train ACC after 10-20 epochs and {fig['late_acc']} "
                 f"% after 40-100" in readme), "README.md's DEC pretraining sentence is stale"
+
+
+def test_readme_usage_snippet_is_the_one_timed():
+    result = json.loads((ROOT / "benchmarks/results/readme_usage.json").read_text())
+    usage = load_script("benchmarks/readme_usage.py")
+    assert usage.usage_snippet() == result["snippet"], (
+        "README's Usage snippet changed: rerun `python benchmarks/readme_usage.py`")
+    readme = (ROOT / "README.md").read_text()
+    assert f"in about {result['wall_s'] / 60:.1f} minutes" in readme
+
+
+def test_readme_quotes_the_default_cost():
+    summary = json.loads((ROOT / "benchmarks/results/default_cost.json").read_text())["summary"]
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    assert f"would take about {summary['dsc_h']:.0f} h" in readme
+    assert f"about {summary['dt_fold_h']:.0f} h per fold" in readme
+
+
+def test_getting_started_shows_the_readme_usage_snippet():
+    snippet = load_script("benchmarks/readme_usage.py").usage_snippet()
+    docs = (ROOT / "docs/getting_started.rst").read_text()
+    assert "\n".join("   " + line if line else "" for line in snippet.splitlines()) in docs
