@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import torch
 from skorch import NeuralNet
 
 from sktime_har._training._callbacks import StageProgressBar, StopOnNonFiniteLoss
@@ -32,13 +33,28 @@ class WindowNet(NeuralNet):
     >>> _ = net.fit(X, y)
     """
 
-    def __init__(self, *args, stage: str = "training", **kwargs):
+    def __init__(self, *args, stage: str = "training", precision: str = "32", **kwargs):
         kwargs.setdefault("iterator_train", TensorBatchIterator)
         kwargs.setdefault("iterator_valid", TensorBatchIterator)
         kwargs.setdefault("iterator_train__shuffle", True)
         kwargs.setdefault("train_split", None)
         super().__init__(*args, **kwargs)
         self.stage = stage
+        self.precision = precision
+
+    def infer(self, x, **fit_params):
+        """The module's forward pass; with ``precision="bf16"`` under bfloat16 autocast.
+
+        The outputs are cast back to float32, so losses, the target
+        distribution and every reduction run in full precision; only the
+        module's matrix products and convolutions run in bfloat16.
+        """
+        if self.precision == "32":
+            return super().infer(x, **fit_params)
+        device_type = torch.device(self.device).type
+        with torch.autocast(device_type=device_type, dtype=torch.bfloat16):
+            out = super().infer(x, **fit_params)
+        return _to_float32(out)
 
     @property
     def _default_callbacks(self):
@@ -49,3 +65,15 @@ class WindowNet(NeuralNet):
                 ("progress", StageProgressBar(stage=self.stage, postfix_keys=["train_loss"]))
             )
         return callbacks
+
+
+def _to_float32(out):
+    if isinstance(out, torch.Tensor):
+        return out.float() if out.is_floating_point() else out
+    if isinstance(out, tuple) and hasattr(out, "_fields"):  # a named tuple
+        return type(out)(*(_to_float32(o) for o in out))
+    if isinstance(out, (tuple, list)):
+        return type(out)(_to_float32(o) for o in out)
+    if isinstance(out, dict):
+        return {k: _to_float32(v) for k, v in out.items()}
+    return out

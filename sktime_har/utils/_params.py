@@ -84,6 +84,31 @@ def check_verbose(value) -> int:
     return check_int(value, "verbose", 0)
 
 
+PRECISIONS = ("32", "bf16")
+
+
+def check_precision(value) -> str:
+    """Return ``precision`` if it is ``"32"`` or ``"bf16"``, else raise ``ValueError``.
+
+    Examples
+    --------
+    >>> from sktime_har.utils._params import check_precision
+    >>> check_precision("bf16")
+    'bf16'
+    >>> check_precision(16)
+    Traceback (most recent call last):
+    ...
+    ValueError: precision must be one of '32' (float32) or 'bf16' (bfloat16 autocast); got 16. ...
+    """
+    if isinstance(value, str) and value in PRECISIONS:
+        return value
+    raise ValueError(
+        f"precision must be one of '32' (float32) or 'bf16' (bfloat16 autocast); got "
+        f"{value!r}. float16 training (which needs gradient scaling) is not offered; bf16 has "
+        "float32's range and needs none."
+    )
+
+
 def check_kernel_size(kernel_size, n_timesteps: int) -> int:
     """Return ``kernel_size`` if it is an integer from 1 to the window length, else raise.
 
