@@ -29,7 +29,7 @@ from sktime_har._training._inference import eval_apply, module_device, require_f
 from sktime_har.base import BaseWindowEstimator
 from sktime_har.exceptions import TrainingDivergedError
 from sktime_har.nn.deep_clustering_model import DeepClusteringModel
-from sktime_har.utils._params import check_bool, check_int, check_verbose
+from sktime_har.utils._params import check_bool, check_int, check_precision, check_verbose
 from sktime_har.utils._torch import resolve_device, seeded
 from sktime_har.utils.validation import check_windows, warn_if_batch_exceeds_data
 
@@ -200,6 +200,7 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
             autoencoder, optimizer=torch.optim.Adam, lr=self.lr, batch_size=self.batch_size,
             max_epochs=self.pretrain_epochs,
             callbacks=callbacks + check_callbacks(self.callbacks), device=device,
+            precision=check_precision(self.precision),
             verbose=self.verbose, stage="pretraining",
         )
         if self.verbose:
@@ -226,6 +227,7 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
             inference_batch_size=self._inference_batch_size(device),
             callbacks=[("stable_assignments", StopOnStableAssignments(self.tol)),
                        *check_callbacks(self.callbacks)],
+            precision=check_precision(self.precision),
             device=device, verbose=self.verbose, stage="refinement",
         )
         if self.verbose:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from torch import nn
 
+from sktime_har._training._docs import fill_training_params
 from sktime_har.clustering._base import BaseDeepClustering
 from sktime_har.nn.dense_autoencoder import DenseAutoencoder
 from sktime_har.utils._params import check_int
@@ -56,12 +57,7 @@ _SHARED_PARAMS_TAIL_DOC = """
         Seed; with an int, CPU fits are repeatable.
     verbose : int, default=0
         ``1`` shows progress per stage.
-    callbacks : list of skorch callbacks or None, default=None
-        Extra :mod:`skorch.callbacks` (instances or ``(name, callback)`` pairs,
-        e.g. ``EarlyStopping(monitor="train_loss")``, ``Checkpoint``,
-        ``LRScheduler``) added to the net of every training stage; each stage
-        gets a fresh copy and the parameter itself is never modified. The
-        net's ``stage`` attribute names the stage."""
+    %(training_params)s"""
 
 _SHARED_PARAMS_DOC = _SHARED_PARAMS_HEAD_DOC + _SHARED_PARAMS_TAIL_DOC
 
@@ -122,6 +118,7 @@ class _DenseDeepClustering(BaseDeepClustering):
                                 embedding_dim=self.embedding_dim)
 
 
+@fill_training_params
 class DEC(_DenseDeepClustering):
     __doc__ = f"""Deep Embedded Clustering on flattened windows (Xie et al., 2016).
 
@@ -184,6 +181,7 @@ class DEC(_DenseDeepClustering):
         random_state=None,
         verbose: int = 0,
         callbacks=None,
+        precision="32",
     ):
         self.n_clusters = n_clusters
         self.hidden_sizes = hidden_sizes
@@ -204,8 +202,10 @@ class DEC(_DenseDeepClustering):
         self.random_state = random_state
         self.verbose = verbose
         self.callbacks = callbacks
+        self.precision = precision
 
 
+@fill_training_params
 class IDEC(_DenseDeepClustering):
     __doc__ = f"""Improved Deep Embedded Clustering on flattened windows (Guo et al., 2017).
 
@@ -267,6 +267,7 @@ class IDEC(_DenseDeepClustering):
         random_state=None,
         verbose: int = 0,
         callbacks=None,
+        precision="32",
     ):
         self.n_clusters = n_clusters
         self.hidden_sizes = hidden_sizes
@@ -288,3 +289,4 @@ class IDEC(_DenseDeepClustering):
         self.random_state = random_state
         self.verbose = verbose
         self.callbacks = callbacks
+        self.precision = precision

@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from sktime_har._training._docs import fill_training_params
 from sktime_har.clustering._base import BaseDeepClustering, _check_float
 from sktime_har.nn.recurrent_autoencoder import RecurrentAutoencoder, min_timesteps_for
 from sktime_har.utils._params import check_int
@@ -12,6 +13,7 @@ from sktime_har.utils._params import check_int
 _CPU_INFERENCE_BATCH = 256
 
 
+@fill_training_params
 class DeepSensoryClustering(BaseDeepClustering):
     """End-to-end clustering of raw sensor windows with a recurrent autoencoder.
 
@@ -92,12 +94,7 @@ class DeepSensoryClustering(BaseDeepClustering):
         fits on CPU are repeatable.
     verbose : int, default=0
         ``1`` prints a progress bar and a loss table per stage.
-    callbacks : list of skorch callbacks or None, default=None
-        Extra :mod:`skorch.callbacks` (instances or ``(name, callback)`` pairs,
-        e.g. ``EarlyStopping(monitor="train_loss")``, ``Checkpoint``,
-        ``LRScheduler``) added to the net of every training stage; each stage
-        gets a fresh copy and the parameter itself is never modified. The
-        net's ``stage`` attribute names the stage.
+    %(training_params)s
 
     Attributes
     ----------
@@ -185,6 +182,7 @@ class DeepSensoryClustering(BaseDeepClustering):
         random_state=None,
         verbose: int = 0,
         callbacks=None,
+        precision="32",
     ):
         self.n_clusters = n_clusters
         self.hidden_size = hidden_size
@@ -208,6 +206,7 @@ class DeepSensoryClustering(BaseDeepClustering):
         self.random_state = random_state
         self.verbose = verbose
         self.callbacks = callbacks
+        self.precision = precision
 
     def _min_timesteps(self) -> int:
         return min_timesteps_for(_check_float(self.input_fraction, "input_fraction", 0.0, 1.0,

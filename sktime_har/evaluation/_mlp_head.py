@@ -12,18 +12,21 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from sktime_har._training import WindowNet
 from sktime_har._training._callbacks import check_callbacks
+from sktime_har._training._docs import fill_training_params
 from sktime_har._training._inference import eval_apply
 from sktime_har.nn.classification_head import ClassificationHead
 from sktime_har.utils._params import (
     check_at_least_two_classes,
     check_float,
     check_int,
+    check_precision,
     check_verbose,
 )
 from sktime_har.utils._torch import resolve_device, seed_from, seeded
 from sktime_har.utils.validation import MAX_ABS_INPUT, check_magnitude
 
 
+@fill_training_params
 class MLPHeadClassifier(ClassifierMixin, BaseEstimator):
     """MLP (256-128, ReLU, dropout 0.2) trained with Adam and cross-entropy on features.
 
@@ -53,12 +56,7 @@ class MLPHeadClassifier(ClassifierMixin, BaseEstimator):
         Seed of initialisation, batching and dropout.
     verbose : int, default=0
         ``> 0`` shows skorch's epoch log and a progress bar.
-    callbacks : list of skorch callbacks or None, default=None
-        Extra :mod:`skorch.callbacks` (instances or ``(name, callback)`` pairs,
-        e.g. ``EarlyStopping(monitor="train_loss")``, ``Checkpoint``,
-        ``LRScheduler``) added to the net of every training stage; each stage
-        gets a fresh copy and the parameter itself is never modified. The
-        net's ``stage`` attribute names the stage.
+    %(training_params)s
 
     Attributes
     ----------
@@ -99,6 +97,7 @@ class MLPHeadClassifier(ClassifierMixin, BaseEstimator):
         random_state=None,
         verbose=0,
         callbacks=None,
+        precision="32",
     ):
         self.hidden_features = hidden_features
         self.dropout = dropout
@@ -110,6 +109,7 @@ class MLPHeadClassifier(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
         self.verbose = verbose
         self.callbacks = callbacks
+        self.precision = precision
 
     def fit(self, X, y):
         """Train the head.
@@ -152,6 +152,7 @@ class MLPHeadClassifier(ClassifierMixin, BaseEstimator):
                 verbose=verbose,
                 stage="MLP head training",
                 callbacks=check_callbacks(self.callbacks),
+                precision=check_precision(self.precision),
             )
             X_t = torch.from_numpy(np.ascontiguousarray(X)).to(device)
             net.fit(X_t, torch.from_numpy(labels.transform(y).astype(np.int64)).to(device))

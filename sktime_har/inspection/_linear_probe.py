@@ -13,11 +13,13 @@ from torch import nn
 
 from sktime_har._training import WindowNet
 from sktime_har._training._callbacks import check_callbacks
+from sktime_har._training._docs import fill_training_params
 from sktime_har._training._inference import eval_apply
 from sktime_har.utils._params import (
     check_at_least_two_classes,
     check_float,
     check_int,
+    check_precision,
     check_verbose,
 )
 from sktime_har.utils._torch import resolve_device, seed_from, seeded
@@ -37,6 +39,7 @@ def _is_fitted(estimator) -> bool:
     return True
 
 
+@fill_training_params
 class LinearProbe(ClassifierMixin, BaseEstimator):
     """Linear layer with softmax on frozen features (the paper's probing and fine-tuning head).
 
@@ -66,12 +69,7 @@ class LinearProbe(ClassifierMixin, BaseEstimator):
         Seed of the weight initialisation and the batch order.
     verbose : int, default=0
         ``> 0`` shows skorch's epoch log and a progress bar.
-    callbacks : list of skorch callbacks or None, default=None
-        Extra :mod:`skorch.callbacks` (instances or ``(name, callback)`` pairs,
-        e.g. ``EarlyStopping(monitor="train_loss")``, ``Checkpoint``,
-        ``LRScheduler``) added to the net of every training stage; each stage
-        gets a fresh copy and the parameter itself is never modified. The
-        net's ``stage`` attribute names the stage.
+    %(training_params)s
 
     Attributes
     ----------
@@ -128,6 +126,7 @@ class LinearProbe(ClassifierMixin, BaseEstimator):
         random_state=None,
         verbose=0,
         callbacks=None,
+        precision="32",
     ):
         self.encoder = encoder
         self.max_epochs = max_epochs
@@ -137,6 +136,7 @@ class LinearProbe(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
         self.verbose = verbose
         self.callbacks = callbacks
+        self.precision = precision
 
     def _input(self, X, encoder, *, fitted: bool) -> np.ndarray:
         """Validate ``X``: features without an encoder, windows with one."""
@@ -212,6 +212,7 @@ class LinearProbe(ClassifierMixin, BaseEstimator):
                 verbose=verbose,
                 stage="linear probing",
                 callbacks=check_callbacks(self.callbacks),
+                precision=check_precision(self.precision),
             )
             net.fit(inputs, targets)
         self.module_ = net.module_.eval()

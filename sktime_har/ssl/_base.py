@@ -12,6 +12,7 @@ from torch import nn
 
 from sktime_har._training import ContrastiveNet
 from sktime_har._training._callbacks import check_callbacks
+from sktime_har._training._docs import fill_training_params
 from sktime_har._training._inference import eval_apply
 from sktime_har._training._optim import resolve_optimizer
 from sktime_har.base import BaseWindowEstimator
@@ -24,12 +25,14 @@ from sktime_har.utils._params import (
     check_float,
     check_int,
     check_kernel_size,
+    check_precision,
     check_verbose,
 )
 from sktime_har.utils._torch import resolve_device, seed_from, seeded
 from sktime_har.utils.validation import warn_if_batch_exceeds_data
 
 
+@fill_training_params
 class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWindowEstimator):
     """Base of the self-supervised transformer encoders (SimCLR, NDT-Xent, VICReg).
 
@@ -85,12 +88,7 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWind
         Seed of initialisation, batching and augmentation.
     verbose : int, default=0
         Progress bars and epoch logs when > 0.
-    callbacks : list of skorch callbacks or None, default=None
-        Extra :mod:`skorch.callbacks` (instances or ``(name, callback)`` pairs,
-        e.g. ``EarlyStopping(monitor="train_loss")``, ``Checkpoint``,
-        ``LRScheduler``) added to the net of every training stage; each stage
-        gets a fresh copy and the parameter itself is never modified. The
-        net's ``stage`` attribute names the stage.
+    %(training_params)s
 
     See Also
     --------
@@ -147,6 +145,7 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWind
         random_state=None,
         verbose=0,
         callbacks=None,
+        precision="32",
     ):
         self.conv_channels = conv_channels
         self.kernel_size = kernel_size
@@ -169,6 +168,7 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWind
         self.random_state = random_state
         self.verbose = verbose
         self.callbacks = callbacks
+        self.precision = precision
 
     # ---------------------------------------------------------------- hooks
     @abstractmethod
@@ -288,6 +288,7 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWind
                 verbose=check_verbose(self.verbose),
                 stage=f"{type(self).__name__} pretraining",
                 callbacks=check_callbacks(self.callbacks),
+                precision=check_precision(self.precision),
             )
             net.fit(torch.from_numpy(X).to(device), extra)
         self.module_ = net.module_.eval()

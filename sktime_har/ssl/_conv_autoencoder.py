@@ -9,14 +9,22 @@ from sklearn.utils.validation import check_is_fitted
 
 from sktime_har._training import ReconstructionNet
 from sktime_har._training._callbacks import check_callbacks
+from sktime_har._training._docs import fill_training_params
 from sktime_har._training._inference import eval_apply
 from sktime_har.base import BaseWindowEstimator
 from sktime_har.nn.conv_autoencoder import DenoisingConvAutoencoder
-from sktime_har.utils._params import check_float, check_int, check_kernel_size, check_verbose
+from sktime_har.utils._params import (
+    check_float,
+    check_int,
+    check_kernel_size,
+    check_precision,
+    check_verbose,
+)
 from sktime_har.utils._torch import resolve_device, seed_from, seeded
 from sktime_har.utils.validation import warn_if_batch_exceeds_data
 
 
+@fill_training_params
 class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWindowEstimator):
     """Denoising convolutional autoencoder (Fig. 3 of [1]_); ``transform`` = instance features.
 
@@ -49,12 +57,7 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWin
         Seed of initialisation, batching and noise.
     verbose : int, default=0
         Progress output when > 0.
-    callbacks : list of skorch callbacks or None, default=None
-        Extra :mod:`skorch.callbacks` (instances or ``(name, callback)`` pairs,
-        e.g. ``EarlyStopping(monitor="train_loss")``, ``Checkpoint``,
-        ``LRScheduler``) added to the net of every training stage; each stage
-        gets a fresh copy and the parameter itself is never modified. The
-        net's ``stage`` attribute names the stage.
+    %(training_params)s
 
     Attributes
     ----------
@@ -106,6 +109,7 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWin
         random_state=None,
         verbose=0,
         callbacks=None,
+        precision="32",
     ):
         self.conv_channels = conv_channels
         self.kernel_size = kernel_size
@@ -118,6 +122,7 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWin
         self.random_state = random_state
         self.verbose = verbose
         self.callbacks = callbacks
+        self.precision = precision
 
     def _min_timesteps(self) -> int:
         # one-sample "windows" have no temporal structure; a 2D (n, 1) input is far more
@@ -163,6 +168,7 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWin
                 verbose=verbose,
                 stage="ConvAutoencoder training",
                 callbacks=check_callbacks(self.callbacks),
+                precision=check_precision(self.precision),
             )
             net.fit(torch.from_numpy(X).to(device), None)
         self.module_ = net.module_.eval()

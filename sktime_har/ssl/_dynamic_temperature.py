@@ -10,6 +10,7 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.utils.validation import check_is_fitted
 from torch import nn
 
+from sktime_har._training._docs import fill_training_params
 from sktime_har.ssl._base import BaseSSLEncoder
 from sktime_har.ssl._conv_autoencoder import ConvAutoencoder
 from sktime_har.utils._params import check_float
@@ -25,6 +26,7 @@ def _is_fitted(estimator) -> bool:
     return True
 
 
+@fill_training_params
 class DynamicTemperatureSSL(BaseSSLEncoder):
     """Transformer encoder pretrained with dynamic temperatures (NDT-Xent, [1]_).
 
@@ -100,12 +102,7 @@ class DynamicTemperatureSSL(BaseSSLEncoder):
         Seed of initialisation, batching and augmentation.
     verbose : int, default=0
         Progress output when > 0.
-    callbacks : list of skorch callbacks or None, default=None
-        Extra :mod:`skorch.callbacks` (instances or ``(name, callback)`` pairs,
-        e.g. ``EarlyStopping(monitor="train_loss")``, ``Checkpoint``,
-        ``LRScheduler``) added to the net of every training stage; each stage
-        gets a fresh copy and the parameter itself is never modified. The
-        net's ``stage`` attribute names the stage.
+    %(training_params)s
 
     Attributes
     ----------
@@ -174,6 +171,7 @@ class DynamicTemperatureSSL(BaseSSLEncoder):
         random_state=None,
         verbose=0,
         callbacks=None,
+        precision="32",
     ):
         super().__init__(
             conv_channels=conv_channels,
@@ -197,6 +195,7 @@ class DynamicTemperatureSSL(BaseSSLEncoder):
             random_state=random_state,
             verbose=verbose,
             callbacks=callbacks,
+            precision=precision,
         )
         self.temperature = temperature
         self.positive_temperature = positive_temperature
@@ -225,6 +224,7 @@ class DynamicTemperatureSSL(BaseSSLEncoder):
                 device=self.device,
                 verbose=self.verbose,
                 callbacks=self.callbacks,
+                precision=self.precision,
             )
         inner = autoencoder.estimator if isinstance(autoencoder, FrozenEstimator) else autoencoder
         if not isinstance(inner, ConvAutoencoder):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from torch import nn
 
+from sktime_har._training._docs import fill_training_params
 from sktime_har.ssl._base import BaseSSLEncoder
 from sktime_har.utils._params import check_float
 
 _SIMILARITIES = ("cosine", "angular")
 
 
+@fill_training_params
 class SimCLREncoder(BaseSSLEncoder):
     """Transformer encoder pretrained with SimCLR's NT-Xent loss (CSSHAR).
 
@@ -66,12 +68,7 @@ class SimCLREncoder(BaseSSLEncoder):
         Seed of initialisation, batching and augmentation.
     verbose : int, default=0
         Progress output when > 0.
-    callbacks : list of skorch callbacks or None, default=None
-        Extra :mod:`skorch.callbacks` (instances or ``(name, callback)`` pairs,
-        e.g. ``EarlyStopping(monitor="train_loss")``, ``Checkpoint``,
-        ``LRScheduler``) added to the net of every training stage; each stage
-        gets a fresh copy and the parameter itself is never modified. The
-        net's ``stage`` attribute names the stage.
+    %(training_params)s
 
     Attributes
     ----------
@@ -136,6 +133,7 @@ class SimCLREncoder(BaseSSLEncoder):
         random_state=None,
         verbose=0,
         callbacks=None,
+        precision="32",
     ):
         super().__init__(
             conv_channels=conv_channels,
@@ -159,6 +157,7 @@ class SimCLREncoder(BaseSSLEncoder):
             random_state=random_state,
             verbose=verbose,
             callbacks=callbacks,
+            precision=precision,
         )
         self.temperature = temperature
         self.similarity = similarity

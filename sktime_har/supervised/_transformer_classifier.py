@@ -15,6 +15,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from sktime_har._training import WindowNet
 from sktime_har._training._callbacks import check_callbacks
+from sktime_har._training._docs import fill_training_params
 from sktime_har._training._inference import eval_apply, require_finite
 from sktime_har._training._optim import resolve_optimizer
 from sktime_har.base import BaseWindowEstimator
@@ -27,12 +28,14 @@ from sktime_har.utils._params import (
     check_float,
     check_int,
     check_kernel_size,
+    check_precision,
     check_verbose,
 )
 from sktime_har.utils._torch import resolve_device, seed_from, seeded
 from sktime_har.utils.validation import check_labels, warn_if_batch_exceeds_data
 
 
+@fill_training_params
 class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
     """Transformer encoder and classification head trained end to end with labels.
 
@@ -77,12 +80,7 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
         Seed of initialisation, batching and dropout.
     verbose : int, default=0
         Progress output when > 0.
-    callbacks : list of skorch callbacks or None, default=None
-        Extra :mod:`skorch.callbacks` (instances or ``(name, callback)`` pairs,
-        e.g. ``EarlyStopping(monitor="train_loss")``, ``Checkpoint``,
-        ``LRScheduler``) added to the net of every training stage; each stage
-        gets a fresh copy and the parameter itself is never modified. The
-        net's ``stage`` attribute names the stage.
+    %(training_params)s
 
     Attributes
     ----------
@@ -142,6 +140,7 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
         random_state=None,
         verbose=0,
         callbacks=None,
+        precision="32",
     ):
         self.conv_channels = conv_channels
         self.kernel_size = kernel_size
@@ -161,6 +160,7 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
         self.random_state = random_state
         self.verbose = verbose
         self.callbacks = callbacks
+        self.precision = precision
 
     @property
     def _fixed_length(self) -> bool:  # flattened features depend on the window length
@@ -222,6 +222,7 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
                 verbose=verbose,
                 stage="TransformerClassifier training",
                 callbacks=check_callbacks(self.callbacks),
+                precision=check_precision(self.precision),
             )
             net.fit(torch.from_numpy(X).to(device), torch.from_numpy(y_index).to(device))
         self.module_ = net.module_.eval()
