@@ -83,6 +83,11 @@ class RefreshTargetDistribution(Callback):
         net.assignments_ = None
         self._refresh(net)
 
+    def resume(self, net):
+        """After weights were loaded from a checkpoint: ``P`` and the labels from them."""
+        net.assignments_ = None
+        self._refresh(net)
+
     def on_epoch_end(self, net, **kwargs):
         changed = self._refresh(net)
         net.history.record("changed_fraction", float(changed))

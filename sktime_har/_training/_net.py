@@ -42,6 +42,12 @@ class WindowNet(NeuralNet):
         self.stage = stage
         self.precision = precision
 
+    def fit_loop(self, X, y=None, epochs=None, **fit_params):
+        # a stage resumed from a checkpoint (ResumableCheckpoint) trains only what is left
+        if epochs is None:
+            epochs = max(self.max_epochs - getattr(self, "resumed_epochs_", 0), 0)
+        return super().fit_loop(X, y, epochs=epochs, **fit_params)
+
     def infer(self, x, **fit_params):
         """The module's forward pass; with ``precision="bf16"`` under bfloat16 autocast.
 

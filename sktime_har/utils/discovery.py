@@ -26,6 +26,7 @@ PUBLIC_MODULES = (
     "sktime_har.nn",
     "sktime_har.nn.losses",
     "sktime_har.plotting",
+    "sktime_har.callbacks",
     "sktime_har",
 )
 
