@@ -3,7 +3,8 @@
 Usage::
 
     python benchmarks/dsc_uci_har.py --config full   # the paper's settings, for a GPU
-    python benchmarks/dsc_uci_har.py --config full --threads 1  # the same on one CPU core
+    python benchmarks/dsc_uci_har.py --config full --threads 1 --checkpoint ckpt/
+                                   # the same on one CPU core, resumable across sessions
     python benchmarks/dsc_uci_har.py --config cpu    # CPU budget (~19 min on 2 idle cores)
     python benchmarks/dsc_uci_har.py --config cpu --seed 1  # the same with another seed
     python benchmarks/dsc_uci_har.py --config cpu-long  # cpu model, the paper's 100 epochs
@@ -52,6 +53,7 @@ from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.metrics import normalized_mutual_info_score
 from threadpoolctl import threadpool_limits
 
+from sktime_har.callbacks import ResumableCheckpoint
 from sktime_har.clustering import DEC, IDEC, DeepSensoryClustering
 from sktime_har.datasets import load_uci_har
 from sktime_har.metrics import clustering_accuracy
@@ -322,6 +324,9 @@ def main(argv=None) -> dict:
     parser.add_argument("--threads", type=int, default=None,
                         help="torch threads (default: the config's; full: all cores)")
     parser.add_argument("--verbose", type=int, default=0, help="the estimators' verbose")
+    parser.add_argument("--checkpoint", type=Path, default=None,
+                        help="folder for ResumableCheckpoint: an interrupted run started again "
+                             "with the same arguments resumes every model where it stopped")
     args = parser.parse_args(argv)
     cfg = CONFIGS[args.config]
     if args.threads is not None:
@@ -337,6 +342,12 @@ def main(argv=None) -> dict:
     print(f"UCI-HAR dsc: train {X_train.shape}, test {X_test.shape}; config {args.config}, "
           f"device {device}, {threads} thread(s)", flush=True)
 
+    def resumable(name: str) -> dict:
+        # one folder per model: the stages of different models share names
+        if args.checkpoint is None:
+            return {}
+        return {"callbacks": [ResumableCheckpoint(args.checkpoint / name)]}
+
     table = Table()
     shared, dsc_kw, dense_kw = cfg["shared"], cfg["dsc"], cfg["dense"]
     common = dict(n_clusters=N_CLUSTERS, device=str(device), random_state=args.seed,
@@ -349,7 +360,7 @@ def main(argv=None) -> dict:
         print("autoencoding space (DSC stage I)", flush=True)
         t = time.perf_counter()
         pretrained = DeepSensoryClustering(**common, **shared, **dsc_kw, init="ward",
-                                           refine=False).fit(X_train)
+                                           refine=False, **resumable("dsc")).fit(X_train)
         pretrain_s = time.perf_counter() - t
         Z_train, Z_test = pretrained.transform(X_train), pretrained.transform(X_test)
         traditional_rows(table, "autoencoder", Z_train, Z_test, y_train, y_test,
@@ -361,11 +372,12 @@ def main(argv=None) -> dict:
         # DEC and IDEC differ only in stage II: pretrain the dense autoencoder once
         t = time.perf_counter()
         dense_params = dict(common, **shared, **dense_kw, init="kmeans")
-        dense_pretrained = DEC(**{**dense_params, "refine": False}).fit(X_train)
+        dense_pretrained = DEC(**{**dense_params, "refine": False},
+                               **resumable("dense")).fit(X_train)
         dense_pretrain_s = time.perf_counter() - t
         for name, Est in [("DEC", DEC), ("IDEC", IDEC)]:
             t = time.perf_counter()
-            est = Est(**dense_params, warm_start=True,
+            est = Est(**dense_params, warm_start=True, **resumable(name.lower()),
                       **({"gamma": dsc_kw["gamma"]} if Est is IDEC else {}))
             # hand over the shared pretrained network (fitted attributes end in "_")
             est.__dict__.update({k: copy.deepcopy(v) for k, v in vars(dense_pretrained).items()
@@ -381,7 +393,9 @@ def main(argv=None) -> dict:
 
         for name, init in [("DSC (k-means init)", "kmeans"), ("DSC (Ward init)", "ward")]:
             t = time.perf_counter()
-            dsc = copy.deepcopy(pretrained).set_params(init=init, refine=True, warm_start=True)
+            dsc = copy.deepcopy(pretrained).set_params(
+                init=init, refine=True, warm_start=True,
+                callbacks=resumable(f"dsc_{init}").get("callbacks"))
             dsc.fit(X_train)  # warm start: stage I is the shared pretraining above
             table.add(name, "end-to-end", "train", y_train, dsc.labels_,
                       time.perf_counter() - t + pretrain_s,

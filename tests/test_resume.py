@@ -124,3 +124,13 @@ def test_the_comparison_catches_a_resume_that_drops_the_rng_state(tmp_path):
     naive = cls(**_params(cls, callbacks=[_WeightsOnlyResume(tmp_path)])).fit(_X)
     with pytest.raises(AssertionError):
         _assert_same(reference, _outputs(naive, _X))
+
+
+def test_a_checkpoint_of_another_model_is_refused(tmp_path):
+    from sktime_har.ssl import ConvAutoencoder
+
+    params = _params(ConvAutoencoder)
+    ConvAutoencoder(**params, callbacks=[ResumableCheckpoint(tmp_path)]).fit(_X)
+    other = {**params, "latent_dim": params["latent_dim"] + 1}
+    with pytest.raises(ValueError, match="written by a different model"):
+        ConvAutoencoder(**other, callbacks=[ResumableCheckpoint(tmp_path)]).fit(_X)

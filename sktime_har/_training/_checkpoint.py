@@ -84,7 +84,14 @@ class ResumableCheckpoint(Callback):
         if not path.exists():
             return
         state = torch.load(path, map_location=net.device, weights_only=False)
-        net.module_.load_state_dict(state["module"])
+        try:
+            net.module_.load_state_dict(state["module"])
+        except RuntimeError as exc:
+            raise ValueError(
+                f"the checkpoint {path} was written by a different model (other "
+                "hyperparameters or data shape), so this fit cannot resume from it; delete "
+                "the file or give ResumableCheckpoint another folder."
+            ) from exc
         for name in net._optimizers:
             getattr(net, name + "_").load_state_dict(state["optimizers"][name])
         for name, scheduler in self._schedulers(net).items():
