@@ -134,3 +134,15 @@ def test_a_checkpoint_of_another_model_is_refused(tmp_path):
     other = {**params, "latent_dim": params["latent_dim"] + 1}
     with pytest.raises(ValueError, match="written by a different model"):
         ConvAutoencoder(**other, callbacks=[ResumableCheckpoint(tmp_path)]).fit(_X)
+
+
+@pytest.mark.parametrize("cls_name, extra", [
+    ("SimCLREncoder", dict(validation_fraction=0.25)),
+    # the validation loss stalls: early stopping ends the stage at epoch 3 either way
+    ("ConvAutoencoder", dict(validation_fraction=0.25, n_iter_no_change=2, lr=1e-12)),
+])
+def test_resume_keeps_the_validation_split_and_early_stopping(cls_name, extra, tmp_path):
+    cls = next(c for c in TORCH_ESTIMATORS if c.__name__ == cls_name)
+    reference = _outputs(cls(**_params(cls, **extra)).fit(_X), _X)
+    resumed = _interrupted_then_resumed(cls, tmp_path, "", 2, **extra)
+    _assert_same(reference, _outputs(resumed, _X))

@@ -7,8 +7,11 @@ import re
 from pathlib import Path
 
 import torch
-from skorch.callbacks import Callback
+from skorch.callbacks import Callback, EarlyStopping
 from skorch.history import History
+
+# what skorch's EarlyStopping keeps between epochs
+_EARLY_STOPPING_STATE = ("misses_", "dynamic_threshold_", "best_epoch_", "best_model_weights_")
 
 
 def _stage_file(dirname: Path, stage: str) -> Path:
@@ -20,8 +23,8 @@ class ResumableCheckpoint(Callback):
 
     Pass it in an estimator's ``callbacks``. After every epoch it writes one
     file per training stage to ``dirname``: the module's weights, the
-    optimiser state, the learning-rate schedulers' state, the epoch history
-    and torch's random-number state. When a later ``fit`` of the same
+    optimiser state, the learning-rate schedulers' and early stopping's state,
+    the epoch history and torch's random-number state. When a later ``fit`` of the same
     estimator (same hyperparameters, same data, same ``random_state``) starts
     a stage whose file exists, it loads that state and trains only the
     remaining epochs, so a fit interrupted after epoch k and resumed ends with
@@ -74,6 +77,10 @@ class ResumableCheckpoint(Callback):
         return _stage_file(Path(self.dirname), getattr(net, "stage", "training"))
 
     @staticmethod
+    def _early_stopping(net) -> dict:
+        return {name: cb for name, cb in net.callbacks_ if isinstance(cb, EarlyStopping)}
+
+    @staticmethod
     def _schedulers(net) -> dict:
         return {name: cb.lr_scheduler_ for name, cb in net.callbacks_
                 if getattr(cb, "lr_scheduler_", None) is not None}
@@ -96,6 +103,9 @@ class ResumableCheckpoint(Callback):
             getattr(net, name + "_").load_state_dict(state["optimizers"][name])
         for name, scheduler in self._schedulers(net).items():
             scheduler.load_state_dict(state["schedulers"][name])
+        for name, cb in self._early_stopping(net).items():
+            for key, value in state["early_stopping"][name].items():
+                setattr(cb, key, value)
         net.history = History(state["history"])
         torch.set_rng_state(state["rng"])
         if state.get("cuda_rng") is not None and torch.cuda.is_available():
@@ -116,6 +126,9 @@ class ResumableCheckpoint(Callback):
             "optimizers": {name: getattr(net, name + "_").state_dict()
                            for name in net._optimizers},
             "schedulers": {name: s.state_dict() for name, s in self._schedulers(net).items()},
+            "early_stopping": {
+                name: {key: getattr(cb, key) for key in _EARLY_STOPPING_STATE}
+                for name, cb in self._early_stopping(net).items()},
             "history": list(net.history),
             "rng": torch.get_rng_state(),
             "cuda_rng": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None,

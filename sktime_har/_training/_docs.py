@@ -15,7 +15,16 @@ TRAINING_PARAMS = '''callbacks : list of skorch callbacks or None, default=None
 precision : {"32", "bf16"}, default="32"
     Arithmetic of the training forward passes: float32, or bfloat16
     autocast (matrix products and convolutions in bfloat16, losses and
-    weights in float32; on CPU and CUDA). Inference runs in float32.'''
+    weights in float32; on CPU and CUDA). Inference runs in float32.
+validation_fraction : float or None, default=None
+    Share of the training windows (drawn at random, repeatably for a fixed
+    ``random_state``) held out in every training stage to measure
+    ``valid_loss`` each epoch; training stops once it has not improved for
+    ``n_iter_no_change`` epochs and keeps the best epoch's weights. ``None``
+    trains on every window for the whole budget.
+n_iter_no_change : int, default=10
+    Patience of that early stopping, in epochs; used only with a
+    ``validation_fraction``.'''
 
 
 def fill_training_params(cls: type) -> type:

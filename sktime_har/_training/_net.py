@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import torch
 from skorch import NeuralNet
+from skorch.callbacks import EarlyStopping
 
 from sktime_har._training._callbacks import StageProgressBar, StopOnNonFiniteLoss
 from sktime_har._training._iterator import TensorBatchIterator
+from sktime_har._training._split import RandomValidationSplit
 
 
 class WindowNet(NeuralNet):
@@ -33,14 +35,23 @@ class WindowNet(NeuralNet):
     >>> _ = net.fit(X, y)
     """
 
-    def __init__(self, *args, stage: str = "training", precision: str = "32", **kwargs):
+    def __init__(self, *args, stage: str = "training", precision: str = "32",
+                 validation_fraction: float | None = None, n_iter_no_change: int = 10,
+                 **kwargs):
         kwargs.setdefault("iterator_train", TensorBatchIterator)
         kwargs.setdefault("iterator_valid", TensorBatchIterator)
         kwargs.setdefault("iterator_train__shuffle", True)
+        if validation_fraction is not None:
+            # the split's seed comes from the (estimator-seeded) global stream now, at
+            # construction, so a resumed fit draws the same split
+            seed = int(torch.randint(2**31 - 1, ()).item())
+            kwargs.setdefault("train_split", RandomValidationSplit(validation_fraction, seed))
         kwargs.setdefault("train_split", None)
         super().__init__(*args, **kwargs)
         self.stage = stage
         self.precision = precision
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
 
     def fit_loop(self, X, y=None, epochs=None, **fit_params):
         # a stage resumed from a checkpoint (ResumableCheckpoint) trains only what is left
@@ -66,11 +77,20 @@ class WindowNet(NeuralNet):
     def _default_callbacks(self):
         callbacks = list(super()._default_callbacks)
         callbacks.append(("finite_loss", StopOnNonFiniteLoss(stage=self.stage)))
+        if self.validation_fraction is not None:
+            # stop once the validation loss stalls and keep the best epoch's weights
+            callbacks.append(("early_stopping", EarlyStopping(
+                monitor="valid_loss", patience=self.n_iter_no_change, load_best=True,
+                sink=print if self.verbose else _silent)))
         if self.verbose:
             callbacks.append(
                 ("progress", StageProgressBar(stage=self.stage, postfix_keys=["train_loss"]))
             )
         return callbacks
+
+
+def _silent(*args, **kwargs):
+    pass
 
 
 def _to_float32(out):

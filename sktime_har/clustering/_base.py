@@ -29,7 +29,13 @@ from sktime_har._training._inference import eval_apply, module_device, require_f
 from sktime_har.base import BaseWindowEstimator
 from sktime_har.exceptions import TrainingDivergedError
 from sktime_har.nn.deep_clustering_model import DeepClusteringModel
-from sktime_har.utils._params import check_bool, check_int, check_precision, check_verbose
+from sktime_har.utils._params import (
+    check_bool,
+    check_int,
+    check_precision,
+    check_validation_fraction,
+    check_verbose,
+)
 from sktime_har.utils._torch import resolve_device, seeded
 from sktime_har.utils.validation import check_windows, warn_if_batch_exceeds_data
 
@@ -201,6 +207,8 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
             max_epochs=self.pretrain_epochs,
             callbacks=callbacks + check_callbacks(self.callbacks), device=device,
             precision=check_precision(self.precision),
+            validation_fraction=check_validation_fraction(self.validation_fraction),
+            n_iter_no_change=check_int(self.n_iter_no_change, "n_iter_no_change", 1),
             verbose=self.verbose, stage="pretraining",
         )
         if self.verbose:
@@ -228,6 +236,8 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
             callbacks=[("stable_assignments", StopOnStableAssignments(self.tol)),
                        *check_callbacks(self.callbacks)],
             precision=check_precision(self.precision),
+            validation_fraction=check_validation_fraction(self.validation_fraction),
+            n_iter_no_change=check_int(self.n_iter_no_change, "n_iter_no_change", 1),
             device=device, verbose=self.verbose, stage="refinement",
         )
         if self.verbose:

@@ -182,6 +182,8 @@ class DEC(_DenseDeepClustering):
         verbose: int = 0,
         callbacks=None,
         precision="32",
+        validation_fraction=None,
+        n_iter_no_change=10,
     ):
         self.n_clusters = n_clusters
         self.hidden_sizes = hidden_sizes
@@ -203,6 +205,8 @@ class DEC(_DenseDeepClustering):
         self.verbose = verbose
         self.callbacks = callbacks
         self.precision = precision
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
 
 
 @fill_training_params
@@ -268,6 +272,8 @@ class IDEC(_DenseDeepClustering):
         verbose: int = 0,
         callbacks=None,
         precision="32",
+        validation_fraction=None,
+        n_iter_no_change=10,
     ):
         self.n_clusters = n_clusters
         self.hidden_sizes = hidden_sizes
@@ -290,3 +296,5 @@ class IDEC(_DenseDeepClustering):
         self.verbose = verbose
         self.callbacks = callbacks
         self.precision = precision
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change

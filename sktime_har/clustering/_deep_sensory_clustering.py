@@ -183,6 +183,8 @@ class DeepSensoryClustering(BaseDeepClustering):
         verbose: int = 0,
         callbacks=None,
         precision="32",
+        validation_fraction=None,
+        n_iter_no_change=10,
     ):
         self.n_clusters = n_clusters
         self.hidden_size = hidden_size
@@ -207,6 +209,8 @@ class DeepSensoryClustering(BaseDeepClustering):
         self.verbose = verbose
         self.callbacks = callbacks
         self.precision = precision
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
 
     def _min_timesteps(self) -> int:
         return min_timesteps_for(_check_float(self.input_fraction, "input_fraction", 0.0, 1.0,

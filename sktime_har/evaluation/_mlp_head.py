@@ -20,6 +20,7 @@ from sktime_har.utils._params import (
     check_float,
     check_int,
     check_precision,
+    check_validation_fraction,
     check_verbose,
 )
 from sktime_har.utils._torch import resolve_device, seed_from, seeded
@@ -98,6 +99,8 @@ class MLPHeadClassifier(ClassifierMixin, BaseEstimator):
         verbose=0,
         callbacks=None,
         precision="32",
+        validation_fraction=None,
+        n_iter_no_change=10,
     ):
         self.hidden_features = hidden_features
         self.dropout = dropout
@@ -110,6 +113,8 @@ class MLPHeadClassifier(ClassifierMixin, BaseEstimator):
         self.verbose = verbose
         self.callbacks = callbacks
         self.precision = precision
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
 
     def fit(self, X, y):
         """Train the head.
@@ -153,6 +158,8 @@ class MLPHeadClassifier(ClassifierMixin, BaseEstimator):
                 stage="MLP head training",
                 callbacks=check_callbacks(self.callbacks),
                 precision=check_precision(self.precision),
+                validation_fraction=check_validation_fraction(self.validation_fraction),
+                n_iter_no_change=check_int(self.n_iter_no_change, "n_iter_no_change", 1),
             )
             X_t = torch.from_numpy(np.ascontiguousarray(X)).to(device)
             net.fit(X_t, torch.from_numpy(labels.transform(y).astype(np.int64)).to(device))

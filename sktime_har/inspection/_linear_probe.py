@@ -20,6 +20,7 @@ from sktime_har.utils._params import (
     check_float,
     check_int,
     check_precision,
+    check_validation_fraction,
     check_verbose,
 )
 from sktime_har.utils._torch import resolve_device, seed_from, seeded
@@ -127,6 +128,8 @@ class LinearProbe(ClassifierMixin, BaseEstimator):
         verbose=0,
         callbacks=None,
         precision="32",
+        validation_fraction=None,
+        n_iter_no_change=10,
     ):
         self.encoder = encoder
         self.max_epochs = max_epochs
@@ -137,6 +140,8 @@ class LinearProbe(ClassifierMixin, BaseEstimator):
         self.verbose = verbose
         self.callbacks = callbacks
         self.precision = precision
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
 
     def _input(self, X, encoder, *, fitted: bool) -> np.ndarray:
         """Validate ``X``: features without an encoder, windows with one."""
@@ -213,6 +218,8 @@ class LinearProbe(ClassifierMixin, BaseEstimator):
                 stage="linear probing",
                 callbacks=check_callbacks(self.callbacks),
                 precision=check_precision(self.precision),
+                validation_fraction=check_validation_fraction(self.validation_fraction),
+                n_iter_no_change=check_int(self.n_iter_no_change, "n_iter_no_change", 1),
             )
             net.fit(inputs, targets)
         self.module_ = net.module_.eval()

@@ -26,6 +26,7 @@ from sktime_har.utils._params import (
     check_int,
     check_kernel_size,
     check_precision,
+    check_validation_fraction,
     check_verbose,
 )
 from sktime_har.utils._torch import resolve_device, seed_from, seeded
@@ -146,6 +147,8 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWind
         verbose=0,
         callbacks=None,
         precision="32",
+        validation_fraction=None,
+        n_iter_no_change=10,
     ):
         self.conv_channels = conv_channels
         self.kernel_size = kernel_size
@@ -169,6 +172,8 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWind
         self.verbose = verbose
         self.callbacks = callbacks
         self.precision = precision
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
 
     # ---------------------------------------------------------------- hooks
     @abstractmethod
@@ -289,6 +294,8 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWind
                 stage=f"{type(self).__name__} pretraining",
                 callbacks=check_callbacks(self.callbacks),
                 precision=check_precision(self.precision),
+                validation_fraction=check_validation_fraction(self.validation_fraction),
+                n_iter_no_change=check_int(self.n_iter_no_change, "n_iter_no_change", 1),
             )
             net.fit(torch.from_numpy(X).to(device), extra)
         self.module_ = net.module_.eval()

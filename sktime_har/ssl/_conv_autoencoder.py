@@ -18,6 +18,7 @@ from sktime_har.utils._params import (
     check_int,
     check_kernel_size,
     check_precision,
+    check_validation_fraction,
     check_verbose,
 )
 from sktime_har.utils._torch import resolve_device, seed_from, seeded
@@ -110,6 +111,8 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWin
         verbose=0,
         callbacks=None,
         precision="32",
+        validation_fraction=None,
+        n_iter_no_change=10,
     ):
         self.conv_channels = conv_channels
         self.kernel_size = kernel_size
@@ -123,6 +126,8 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWin
         self.verbose = verbose
         self.callbacks = callbacks
         self.precision = precision
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
 
     def _min_timesteps(self) -> int:
         # one-sample "windows" have no temporal structure; a 2D (n, 1) input is far more
@@ -169,6 +174,8 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWin
                 stage="ConvAutoencoder training",
                 callbacks=check_callbacks(self.callbacks),
                 precision=check_precision(self.precision),
+                validation_fraction=check_validation_fraction(self.validation_fraction),
+                n_iter_no_change=check_int(self.n_iter_no_change, "n_iter_no_change", 1),
             )
             net.fit(torch.from_numpy(X).to(device), None)
         self.module_ = net.module_.eval()

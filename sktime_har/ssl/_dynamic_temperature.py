@@ -172,6 +172,8 @@ class DynamicTemperatureSSL(BaseSSLEncoder):
         verbose=0,
         callbacks=None,
         precision="32",
+        validation_fraction=None,
+        n_iter_no_change=10,
     ):
         super().__init__(
             conv_channels=conv_channels,
@@ -196,6 +198,8 @@ class DynamicTemperatureSSL(BaseSSLEncoder):
             verbose=verbose,
             callbacks=callbacks,
             precision=precision,
+            validation_fraction=validation_fraction,
+            n_iter_no_change=n_iter_no_change,
         )
         self.temperature = temperature
         self.positive_temperature = positive_temperature
@@ -225,6 +229,8 @@ class DynamicTemperatureSSL(BaseSSLEncoder):
                 verbose=self.verbose,
                 callbacks=self.callbacks,
                 precision=self.precision,
+                validation_fraction=self.validation_fraction,
+                n_iter_no_change=self.n_iter_no_change,
             )
         inner = autoencoder.estimator if isinstance(autoencoder, FrozenEstimator) else autoencoder
         if not isinstance(inner, ConvAutoencoder):

@@ -134,6 +134,8 @@ class SimCLREncoder(BaseSSLEncoder):
         verbose=0,
         callbacks=None,
         precision="32",
+        validation_fraction=None,
+        n_iter_no_change=10,
     ):
         super().__init__(
             conv_channels=conv_channels,
@@ -158,6 +160,8 @@ class SimCLREncoder(BaseSSLEncoder):
             verbose=verbose,
             callbacks=callbacks,
             precision=precision,
+            validation_fraction=validation_fraction,
+            n_iter_no_change=n_iter_no_change,
         )
         self.temperature = temperature
         self.similarity = similarity

@@ -146,6 +146,8 @@ class VICRegEncoder(BaseSSLEncoder):
         verbose=0,
         callbacks=None,
         precision="32",
+        validation_fraction=None,
+        n_iter_no_change=10,
     ):
         super().__init__(
             conv_channels=conv_channels,
@@ -170,6 +172,8 @@ class VICRegEncoder(BaseSSLEncoder):
             verbose=verbose,
             callbacks=callbacks,
             precision=precision,
+            validation_fraction=validation_fraction,
+            n_iter_no_change=n_iter_no_change,
         )
         self.sim_weight = sim_weight
         self.var_weight = var_weight

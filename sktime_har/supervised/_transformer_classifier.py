@@ -29,6 +29,7 @@ from sktime_har.utils._params import (
     check_int,
     check_kernel_size,
     check_precision,
+    check_validation_fraction,
     check_verbose,
 )
 from sktime_har.utils._torch import resolve_device, seed_from, seeded
@@ -141,6 +142,8 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
         verbose=0,
         callbacks=None,
         precision="32",
+        validation_fraction=None,
+        n_iter_no_change=10,
     ):
         self.conv_channels = conv_channels
         self.kernel_size = kernel_size
@@ -161,6 +164,8 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
         self.verbose = verbose
         self.callbacks = callbacks
         self.precision = precision
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
 
     @property
     def _fixed_length(self) -> bool:  # flattened features depend on the window length
@@ -223,6 +228,8 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
                 stage="TransformerClassifier training",
                 callbacks=check_callbacks(self.callbacks),
                 precision=check_precision(self.precision),
+                validation_fraction=check_validation_fraction(self.validation_fraction),
+                n_iter_no_change=check_int(self.n_iter_no_change, "n_iter_no_change", 1),
             )
             net.fit(torch.from_numpy(X).to(device), torch.from_numpy(y_index).to(device))
         self.module_ = net.module_.eval()

@@ -109,6 +109,26 @@ def check_precision(value) -> str:
     )
 
 
+def check_validation_fraction(value) -> float | None:
+    """Return ``validation_fraction`` if it is None or a number strictly between 0 and 1.
+
+    Examples
+    --------
+    >>> from sktime_har.utils._params import check_validation_fraction
+    >>> check_validation_fraction(0.1), check_validation_fraction(None)
+    (0.1, None)
+    """
+    if value is None:
+        return None
+    if (isinstance(value, bool) or not isinstance(value, numbers.Real)
+            or not 0.0 < float(value) < 1.0):
+        raise ValueError(
+            f"validation_fraction must be None or a number strictly between 0 and 1; "
+            f"got {value!r}."
+        )
+    return float(value)
+
+
 def check_kernel_size(kernel_size, n_timesteps: int) -> int:
     """Return ``kernel_size`` if it is an integer from 1 to the window length, else raise.
 

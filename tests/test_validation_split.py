@@ -1,0 +1,64 @@
+"""``validation_fraction``: a held-out share of the windows, a validation loss, early stopping."""
+
+import numpy as np
+import pytest
+from sklearn.base import ClassifierMixin
+from test_common import TINY_PARAMS
+from test_verbosity import FEATURE_ESTIMATORS
+
+from sktime_har.datasets import make_activity_windows
+from sktime_har.ssl import ConvAutoencoder, SimCLREncoder
+from sktime_har.utils.discovery import all_estimators
+
+TORCH_ESTIMATORS = [cls for _, cls in all_estimators("torch")]
+
+_X, _Y, _ = make_activity_windows(96, n_channels=6, n_timesteps=32, random_state=0)
+_X = _X.astype(np.float32)
+_FEATURES = np.concatenate([_X.mean(axis=2), _X.std(axis=2)], axis=1)
+
+
+def _fit(cls, **extra):
+    X = _FEATURES if cls in FEATURE_ESTIMATORS else _X
+    y = _Y if issubclass(cls, ClassifierMixin) else None
+    return cls(**{**TINY_PARAMS[cls], **extra}).fit(X, y), X
+
+
+@pytest.mark.parametrize("cls", TORCH_ESTIMATORS, ids=lambda c: c.__name__)
+def test_validation_split_records_a_validation_loss(cls):
+    params = cls().get_params()
+    assert params["validation_fraction"] is None and params["n_iter_no_change"] == 10
+    est, X = _fit(cls, validation_fraction=0.25)
+    if hasattr(est, "history_"):
+        losses = [epoch["valid_loss"] for epoch in est.history_]
+        assert losses and np.isfinite(losses).all()
+    for method in ("transform", "predict_proba"):
+        if hasattr(est, method):
+            assert np.isfinite(getattr(est, method)(X)).all()
+    again, _ = _fit(cls, validation_fraction=0.25)
+    for method in ("transform", "predict_proba", "predict"):
+        if hasattr(est, method):  # the split is drawn from random_state: repeatable
+            np.testing.assert_array_equal(getattr(est, method)(X), getattr(again, method)(X))
+
+
+def test_training_stops_when_the_validation_loss_stalls():
+    # a learning rate too small to change the (noise-free) validation reconstruction
+    # loss: no epoch improves on the first
+    est, _ = _fit(ConvAutoencoder, max_epochs=30, lr=1e-12, validation_fraction=0.25,
+                  n_iter_no_change=2)
+    assert len(est.history_) == 3  # the first epoch, then 2 without improvement
+    full, _ = _fit(ConvAutoencoder, max_epochs=5, lr=1e-12)
+    assert len(full.history_) == 5  # without a validation split: the whole budget
+
+
+@pytest.mark.parametrize("bad", [0, 1, 1.5, -0.1, "0.1", True])
+@pytest.mark.parametrize("cls", TORCH_ESTIMATORS, ids=lambda c: c.__name__)
+def test_bad_validation_fraction_raises(cls, bad):
+    with pytest.raises(ValueError, match="validation_fraction must be None or a number"):
+        _fit(cls, validation_fraction=bad)
+
+
+def test_bad_patience_and_a_split_that_leaves_nothing_raise():
+    with pytest.raises(ValueError, match="n_iter_no_change"):
+        _fit(SimCLREncoder, validation_fraction=0.2, n_iter_no_change=0)
+    with pytest.raises(ValueError, match="leaves none to train on"):
+        SimCLREncoder(**{**TINY_PARAMS[SimCLREncoder], "validation_fraction": 0.9}).fit(_X[:2])
