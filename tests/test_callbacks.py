@@ -106,8 +106,14 @@ def test_bad_callbacks_raise_type_error(cls, bad):
 
 def test_the_training_guide_example_runs(capsys):
     text = (ROOT / "docs/user_guide/training.rst").read_text()
-    block = text[text.index(".. code-block:: python\n\n") + len(".. code-block:: python\n\n"):]
-    code = textwrap.dedent(block[:block.index("\n\n", block.index("epochs run"))])
+    # the callbacks example: the code block that prints "epochs run"
+    block = next(b for b in text.split(".. code-block:: python\n\n")[1:] if "epochs run" in b)
+    lines = []
+    for line in block.splitlines():
+        if line and not line.startswith("   "):
+            break
+        lines.append(line)
+    code = textwrap.dedent("\n".join(lines))
     exec(compile(code, "training.rst", "exec"), {})
     out = capsys.readouterr().out
     assert "SimCLREncoder pretraining:" in out and "epochs run" in out
