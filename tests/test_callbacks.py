@@ -6,25 +6,19 @@ torch estimator is covered without editing this file.
 
 import textwrap
 
-import numpy as np
 import pytest
 from _scripts import ROOT
-from sklearn.base import ClassifierMixin, clone
+from _torch_estimators import TORCH_ESTIMATORS, data_for, windows
+from sklearn.base import clone
 from skorch.callbacks import Callback, EarlyStopping
 from test_common import TINY_PARAMS
-from test_verbosity import FEATURE_ESTIMATORS, STAGE_MARKERS
+from test_verbosity import STAGE_MARKERS
 
-from sktime_har.datasets import make_activity_windows
-from sktime_har.utils.discovery import all_estimators
-
-TORCH_ESTIMATORS = [cls for _, cls in all_estimators("torch")]
 # stages per estimator: DynamicTemperatureSSL trains its autoencoder first, the
 # clustering estimators pretrain then refine
 N_STAGES = {cls: 2 if len(STAGE_MARKERS[cls]) > 1 else 1 for cls in TORCH_ESTIMATORS}
 
-_X, _Y, _ = make_activity_windows(160, n_channels=6, n_timesteps=32, random_state=0)
-_X = _X.astype(np.float32)
-_FEATURES = np.concatenate([_X.mean(axis=2), _X.std(axis=2)], axis=1)
+_X = windows(160)
 
 
 class RecordStages(Callback):
@@ -52,8 +46,7 @@ class StopAfter(Callback):
 
 
 def _data(cls):
-    X = _FEATURES if cls in FEATURE_ESTIMATORS else _X
-    return X, (_Y if issubclass(cls, ClassifierMixin) else None)
+    return data_for(cls, 160)
 
 
 def _params(cls, **extra):

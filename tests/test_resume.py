@@ -8,21 +8,15 @@ the checkpoint folder; weights, losses and outputs must be identical.
 import numpy as np
 import pytest
 import torch
-from sklearn.base import ClassifierMixin
+from _torch_estimators import TORCH_ESTIMATORS, data_for, windows
 from skorch.callbacks import Callback
 from test_common import TINY_PARAMS
-from test_verbosity import FEATURE_ESTIMATORS, STAGE_MARKERS
+from test_verbosity import STAGE_MARKERS
 
 from sktime_har.callbacks import ResumableCheckpoint
 from sktime_har.clustering import DeepSensoryClustering
-from sktime_har.datasets import make_activity_windows
-from sktime_har.utils.discovery import all_estimators
 
-TORCH_ESTIMATORS = [cls for _, cls in all_estimators("torch")]
-
-_X, _Y, _ = make_activity_windows(96, n_channels=6, n_timesteps=32, random_state=0)
-_X = _X.astype(np.float32)
-_FEATURES = np.concatenate([_X.mean(axis=2), _X.std(axis=2)], axis=1)
+_X = windows(96)
 
 
 class Crash(Callback):
@@ -37,8 +31,7 @@ class Crash(Callback):
 
 
 def _data(cls):
-    X = _FEATURES if cls in FEATURE_ESTIMATORS else _X
-    return X, (_Y if issubclass(cls, ClassifierMixin) else None)
+    return data_for(cls, 96)
 
 
 def _params(cls, **extra):

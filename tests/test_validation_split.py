@@ -2,24 +2,16 @@
 
 import numpy as np
 import pytest
-from sklearn.base import ClassifierMixin
+from _torch_estimators import TORCH_ESTIMATORS, data_for, windows
 from test_common import TINY_PARAMS
-from test_verbosity import FEATURE_ESTIMATORS
 
-from sktime_har.datasets import make_activity_windows
 from sktime_har.ssl import ConvAutoencoder, SimCLREncoder
-from sktime_har.utils.discovery import all_estimators
 
-TORCH_ESTIMATORS = [cls for _, cls in all_estimators("torch")]
-
-_X, _Y, _ = make_activity_windows(96, n_channels=6, n_timesteps=32, random_state=0)
-_X = _X.astype(np.float32)
-_FEATURES = np.concatenate([_X.mean(axis=2), _X.std(axis=2)], axis=1)
+_X = windows(96)
 
 
 def _fit(cls, **extra):
-    X = _FEATURES if cls in FEATURE_ESTIMATORS else _X
-    y = _Y if issubclass(cls, ClassifierMixin) else None
+    X, y = data_for(cls, 96)
     return cls(**{**TINY_PARAMS[cls], **extra}).fit(X, y), X
 
 
