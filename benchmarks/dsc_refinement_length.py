@@ -29,9 +29,10 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from skorch.callbacks import Callback
 from threadpoolctl import threadpool_limits
 
-from sktime_har._training import _clustering_callbacks
+from sktime_har._training._clustering_callbacks import soft_assignments
 from sktime_har.clustering import DeepSensoryClustering
 
 try:  # as a script (python benchmarks/...) or imported from the repository root
@@ -40,32 +41,27 @@ except ModuleNotFoundError:
     from benchmarks import dsc_uci_har as table2
 
 
-class AssignmentRecorder:
-    """Keeps the hard assignments the target refresh computes before and after each epoch."""
+class AssignmentRecorder(Callback):
+    """Hands ``sink`` the hard assignments before refinement and after each of its epochs.
 
-    _HOOKS = ("on_train_begin", "on_epoch_end")
+    The estimator copies its callbacks for every stage, so results leave through
+    ``sink`` (a function such as ``list.append``, which a copy shares), not attributes.
+    """
 
-    def __init__(self):
-        self.assignments: list[np.ndarray] = []  # [initial, after epoch 1, ...]
-        cls = _clustering_callbacks.RefreshTargetDistribution
-        self._originals = {name: getattr(cls, name) for name in self._HOOKS}
+    def __init__(self, sink):
+        self.sink = sink
 
-    def __enter__(self):
-        cls = _clustering_callbacks.RefreshTargetDistribution
-        for name, original in self._originals.items():
-            setattr(cls, name, self._recording(original))
-        return self
+    def _record(self, net):
+        if net.stage == "refinement":
+            q = soft_assignments(net.module_, self.windows_, batch_size=1024)
+            self.sink(q.argmax(dim=1).cpu().numpy())
 
-    def _recording(self, original):
-        def hook(callback, net, *args, **kwargs):
-            original(callback, net, *args, **kwargs)
-            self.assignments.append(net.assignments_.cpu().numpy().copy())
-        return hook
+    def on_train_begin(self, net, X=None, y=None, **kwargs):
+        self.windows_ = X["windows"] if isinstance(X, dict) else X
+        self._record(net)
 
-    def __exit__(self, *exc):
-        cls = _clustering_callbacks.RefreshTargetDistribution
-        for name, original in self._originals.items():
-            setattr(cls, name, original)
+    def on_epoch_end(self, net, **kwargs):
+        self._record(net)
 
 
 def trajectory(seed, cfg, epochs, X_train, y_train, X_test, y_test, device) -> dict:
@@ -80,15 +76,15 @@ def trajectory(seed, cfg, epochs, X_train, y_train, X_test, y_test, device) -> d
     # tol=0 runs every epoch; the tol rule is then read off the recorded changes
     dsc = copy.deepcopy(pretrained).set_params(refine=True, warm_start=True, tol=0.0)
     t = time.perf_counter()
-    with AssignmentRecorder() as recorder:
-        dsc.fit(X_train)
+    assignments: list[np.ndarray] = []  # [initial, after epoch 1, ...]
+    dsc.set_params(callbacks=[AssignmentRecorder(assignments.append)]).fit(X_train)
     refine_s = time.perf_counter() - t
 
     # changed fraction as the estimator's tol rule sees it: against the assignments
     # before the epoch (the first epoch against the initial nearest-centroid ones)
     per_epoch = []
-    for epoch in range(1, len(recorder.assignments)):
-        labels, before = recorder.assignments[epoch], recorder.assignments[epoch - 1]
+    for epoch in range(1, len(assignments)):
+        labels, before = assignments[epoch], assignments[epoch - 1]
         acc, nmi = table2.scores(y_train, labels)
         per_epoch.append({"epoch": epoch, "acc": round(acc, 4), "nmi": round(nmi, 4),
                           "changed_fraction": round(float(np.mean(labels != before)), 5)})

@@ -23,6 +23,7 @@ import torch
 from sklearn.base import BaseEstimator
 from skorch.history import History
 
+from sktime_har._training._engine import TorchEstimatorMixin
 from sktime_har.utils._torch import resolve_device, seeded
 
 __all__ = ["load_weights", "save_weights"]
@@ -229,11 +230,10 @@ def _decode_estimator(data: dict, device: torch.device) -> BaseEstimator:
     modules = data["modules"]
     if not modules:
         return est
-    build = getattr(est, "_build_modules", None)
-    if build is None:
+    if not isinstance(est, TorchEstimatorMixin):
         raise ValueError(f"{data['class']} cannot rebuild its torch modules from a weights "
                          "file.")
-    build()
+    est._build_modules()
     for name, entry in modules.items():
         if "state_dict" in entry:
             getattr(est, name).load_state_dict(entry["state_dict"])

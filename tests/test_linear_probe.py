@@ -39,7 +39,8 @@ def test_fits_separable_features_with_string_labels(blobs):
     np.testing.assert_allclose(proba.sum(axis=1), 1, rtol=1e-5)
     assert probe.score(X, y) > 0.9
     assert set(probe.predict(X)) <= set(probe.classes_)
-    assert probe.module_.weight.shape == (3, 4)
+    assert probe.module_.layers[0].weight.shape == (3, 4)  # a single linear layer
+    assert len(probe.module_.layers) == 1
 
 
 def test_paper_defaults_learn_slowly_but_learn(blobs):
@@ -77,7 +78,7 @@ def test_encoder_on_windows():
     probe = LinearProbe(encoder=encoder, random_state=0, **FAST).fit(X, y)
     assert probe.encoder_ is encoder
     assert probe.n_features_in_ == X.shape[1] * X.shape[2]  # the input, as sklearn counts
-    assert probe.n_probe_features_ == 6 * 9  # the encoder's output width
+    assert probe.n_head_features_ == 6 * 9  # the encoder's output width
     assert probe.score(X, y) > 0.8
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 from skorch.callbacks import Callback
 
+from sktime_har._training._iterator import windows_of
 from sktime_har.exceptions import TrainingDivergedError
 from sktime_har.nn.clustering_layer import target_distribution
 
@@ -41,10 +42,11 @@ class RefreshTargetDistribution(Callback):
     Runs once before training and after every epoch, so ``P`` is a
     dataset-level quantity held fixed for a whole epoch (as in DEC with one
     update per epoch), never a mini-batch estimate. Sets
-    ``net.target_distribution_`` (tensor of shape ``(n_samples, n_clusters)``)
-    and ``net.assignments_`` (hard assignments), and records
+    ``net.target_distribution_`` (tensor of shape ``(n_samples, n_clusters)``),
+    which the net's loss reads, and records
     ``changed_fraction`` (share of windows whose hard assignment changed in
-    the epoch) in ``net.history``. Non-finite assignments raise
+    the epoch) in ``net.history``; the hard assignments it compares stay
+    in the callback. Non-finite assignments raise
     :class:`~sktime_har.exceptions.TrainingDivergedError`.
 
     Parameters
@@ -62,7 +64,7 @@ class RefreshTargetDistribution(Callback):
     def __init__(self, batch_size: int = 1024):
         self.batch_size = batch_size
 
-    def _refresh(self, net) -> torch.Tensor:
+    def _refresh(self, net) -> torch.Tensor | None:
         q = soft_assignments(net.module_, self.X_, self.batch_size)
         if not bool(torch.isfinite(q).all()):
             # finite batch losses can still end in non-finite weights (the last step)
@@ -72,20 +74,20 @@ class RefreshTargetDistribution(Callback):
             )
         net.target_distribution_ = target_distribution(q)
         labels = q.argmax(dim=1)
-        previous = getattr(net, "assignments_", None)
-        net.assignments_ = labels
-        return labels if previous is None else (labels != previous).float().mean()
+        previous, self.assignments_ = self.assignments_, labels
+        return None if previous is None else (labels != previous).float().mean()
 
     def on_train_begin(self, net, X=None, y=None, **kwargs):
+        X = windows_of(X)
         if not isinstance(X, torch.Tensor):
             X = torch.as_tensor(X, device=net.device)
         self.X_ = X
-        net.assignments_ = None
+        self.assignments_ = None
         self._refresh(net)
 
     def resume(self, net):
         """After weights were loaded from a checkpoint: ``P`` and the labels from them."""
-        net.assignments_ = None
+        self.assignments_ = None
         self._refresh(net)
 
     def on_epoch_end(self, net, **kwargs):
@@ -102,7 +104,8 @@ class StopOnStableAssignments(Callback):
     Reads ``changed_fraction`` recorded by :class:`RefreshTargetDistribution`
     and stops the way skorch's ``EarlyStopping`` does (raising
     ``KeyboardInterrupt``, which ``NeuralNet.partial_fit`` catches before
-    running the ``on_train_end`` callbacks). Sets ``net.converged_``.
+    running the ``on_train_end`` callbacks). Whether it stopped is read off
+    the history: the last epoch's ``changed_fraction`` is below ``tol``.
 
     Parameters
     ----------
@@ -120,10 +123,6 @@ class StopOnStableAssignments(Callback):
     def __init__(self, tol: float = 0.001):
         self.tol = tol
 
-    def on_train_begin(self, net, **kwargs):
-        net.converged_ = False
-
     def on_epoch_end(self, net, **kwargs):
         if net.history[-1, "changed_fraction"] < self.tol:
-            net.converged_ = True
             raise KeyboardInterrupt

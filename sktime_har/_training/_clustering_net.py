@@ -17,8 +17,9 @@ class ClusteringNet(WindowNet):
     dataset before training and after each epoch by the
     :class:`RefreshTargetDistribution` callback this net always carries.
 
-    Fit with ``y = torch.arange(n_samples)``: the iterator then yields the
-    indices of the windows in the batch, which select their rows of ``P``.
+    Fit with ``X = {"windows": windows, "window_index": torch.arange(n_samples)}``
+    and ``y=None``: each batch then carries the indices of its windows,
+    which select their rows of ``P``.
 
     Parameters
     ----------
@@ -40,9 +41,9 @@ class ClusteringNet(WindowNet):
     >>> from sktime_har.nn.deep_clustering_model import DeepClusteringModel
     >>> model = DeepClusteringModel(DenseAutoencoder(2, 4, hidden_sizes=(8,), embedding_dim=2), 3)
     >>> net = ClusteringNet(model, max_epochs=2, batch_size=4, verbose=0)
-    >>> _ = net.fit(torch.randn(8, 2, 4), torch.arange(8))
-    >>> net.assignments_.shape, "changed_fraction" in net.history[-1]
-    (torch.Size([8]), True)
+    >>> _ = net.fit({"windows": torch.randn(8, 2, 4), "window_index": torch.arange(8)}, None)
+    >>> net.target_distribution_.shape, "changed_fraction" in net.history[-1]
+    (torch.Size([8, 3]), True)
     """
 
     def __init__(self, *args, gamma: float = 0.1, reconstruction: bool = True,
@@ -66,9 +67,9 @@ class ClusteringNet(WindowNet):
 
     def get_loss(self, y_pred, y_true, X=None, training=False):
         q, _, *predictions = y_pred
-        p = self.target_distribution_[y_true]
+        p = self.target_distribution_[X["window_index"]]
         loss = self.gamma * cluster_hardening_loss(q, p)
         if self.reconstruction:
-            targets = self.module_.autoencoder.targets(X)
+            targets = self.module_.autoencoder.targets(X["windows"])
             loss = loss + multitask_reconstruction_loss(predictions, targets)
         return loss

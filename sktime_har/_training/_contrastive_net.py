@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 from skorch.utils import to_device
 
+from sktime_har._training._iterator import windows_of
 from sktime_har._training._net import WindowNet
 
 
@@ -14,9 +15,11 @@ class ContrastiveNet(WindowNet):
     Each training step draws two views ``augmenter(X_batch)`` (on the
     training device, from torch's global RNG), passes both through the
     module in one forward call (so BatchNorm sees both views, as in SimCLR)
-    and calls ``criterion(z1, z2)``, or ``criterion(z1, z2, extra)`` when the
-    iterator's second element ``extra`` (per-window inputs such as frozen
-    instance features, passed as ``y`` to ``fit``) is not ``None``.
+    and calls ``criterion(z1, z2, **inputs)``: ``inputs`` are the batch's
+    named per-window inputs when ``X`` is a dict (e.g.
+    ``{"windows": X, "instance_features": H}`` calls
+    ``criterion(z1, z2, instance_features=H_batch)``), none otherwise. Fit
+    with ``y=None``.
 
     Parameters
     ----------
@@ -49,30 +52,26 @@ class ContrastiveNet(WindowNet):
         kwargs.setdefault("iterator_train__drop_last", True)
         super().__init__(*args, **kwargs)
 
-    def _loss(self, z: torch.Tensor, extra) -> torch.Tensor:
+    def _views_and_loss(self, batch, **fit_params):
+        Xi, _ = batch
+        Xi = to_device(Xi, self.device)
+        inputs = {k: v for k, v in Xi.items() if k != "windows"} if isinstance(Xi, dict) else {}
+        windows = windows_of(Xi)
+        views = torch.cat([self.augmenter(windows), self.augmenter(windows)], dim=0)
+        z = self.infer(views, **fit_params)
         z1, z2 = z.chunk(2)
-        if extra is None:
-            return self.criterion_(z1, z2)
-        return self.criterion_(z1, z2, to_device(extra, self.device))
+        return z, self.criterion_(z1, z2, **inputs)
 
     def train_step_single(self, batch, **fit_params):
         if self.augmenter is None:
             raise ValueError("ContrastiveNet needs an augmenter; got None.")
         self._set_training(True)
-        Xi, extra = batch  # y is None for self-supervised fits, else per-window extras
-        Xi = to_device(Xi, self.device)
-        views = torch.cat([self.augmenter(Xi), self.augmenter(Xi)], dim=0)
-        z = self.infer(views, **fit_params)
-        loss = self._loss(z, extra)
+        z, loss = self._views_and_loss(batch, **fit_params)
         loss.backward()
         return {"loss": loss, "y_pred": z}
 
     def validation_step(self, batch, **fit_params):
         self._set_training(False)
-        Xi, extra = batch
-        Xi = to_device(Xi, self.device)
         with torch.no_grad():
-            views = torch.cat([self.augmenter(Xi), self.augmenter(Xi)], dim=0)
-            z = self.infer(views, **fit_params)
-            loss = self._loss(z, extra)
+            z, loss = self._views_and_loss(batch, **fit_params)
         return {"loss": loss, "y_pred": z}

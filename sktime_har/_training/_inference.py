@@ -58,6 +58,7 @@ def eval_apply(
     *,
     batch_size: int,
     fn: Callable[[torch.Tensor], torch.Tensor] | None = None,
+    check_finite: bool = True,
 ) -> np.ndarray:
     """Apply ``fn`` (default: ``module`` itself) in eval mode, restoring the mode after.
 
@@ -76,6 +77,9 @@ def eval_apply(
         Windows per batch.
     fn : callable or None, default=None
         What to apply to each batch, e.g. ``module.encode``.
+    check_finite : bool, default=True
+        Refuse non-finite outputs; ``False`` for a caller that raises its own
+        error (e.g. a training stage that diverged).
 
     Returns
     -------
@@ -92,7 +96,7 @@ def eval_apply(
     apply = fn if fn is not None else module
 
     def guarded(batch: torch.Tensor) -> torch.Tensor:
-        return require_finite(apply(batch), batch)
+        return require_finite(apply(batch), batch) if check_finite else apply(batch)
 
     was_training = module.training
     module.eval()

@@ -14,7 +14,37 @@ import torch
 def _as_tensor(data):
     if data is None or isinstance(data, torch.Tensor):
         return data
+    if isinstance(data, dict):
+        return {name: _as_tensor(value) for name, value in data.items()}
     return torch.as_tensor(data)
+
+
+def take_rows(data, idx):
+    """Rows ``idx`` of a tensor, or of every tensor of a dict of named per-window inputs.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sktime_har._training._iterator import take_rows
+    >>> batch = take_rows({"windows": torch.zeros(4, 2), "window_index": torch.arange(4)}, [1, 3])
+    >>> batch["window_index"].tolist()
+    [1, 3]
+    """
+    if data is None:
+        return None
+    if isinstance(data, dict):
+        return {name: value[idx] for name, value in data.items()}
+    return data[idx]
+
+
+def n_rows(data) -> int:
+    """Windows in a tensor, or in a dict of named per-window inputs (its ``"windows"``)."""
+    return len(data["windows"] if isinstance(data, dict) else data)
+
+
+def windows_of(data):
+    """The windows of a batch: the tensor itself, or the ``"windows"`` of named inputs."""
+    return data["windows"] if isinstance(data, dict) else data
 
 
 class TensorBatchIterator:
@@ -28,7 +58,9 @@ class TensorBatchIterator:
     Parameters
     ----------
     dataset : skorch.dataset.Dataset
-        Holds ``X`` (array or tensor, first axis = windows) and optional ``y``.
+        Holds ``X`` (array or tensor, first axis = windows, or a dict of
+        such tensors: the windows under ``"windows"`` and named per-window
+        inputs of the loss beside them) and optional ``y``.
     batch_size : int, default=128
         Windows per batch.
     shuffle : bool, default=False
@@ -63,12 +95,12 @@ class TensorBatchIterator:
     def __iter__(self):
         X = _as_tensor(self.dataset.X)
         y = _as_tensor(self.dataset.y)
-        n = len(X)
-        order = torch.randperm(n, device=X.device) if self.shuffle else None
+        n = n_rows(X)
+        order = torch.randperm(n, device=windows_of(X).device) if self.shuffle else None
         for b in range(len(self)):
             start = b * self.batch_size
             if order is None:
                 idx = slice(start, start + self.batch_size)
             else:
                 idx = order[start : start + self.batch_size]
-            yield X[idx], (None if y is None else y[idx])
+            yield take_rows(X, idx), take_rows(y, idx)

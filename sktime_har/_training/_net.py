@@ -7,7 +7,7 @@ from skorch import NeuralNet
 from skorch.callbacks import EarlyStopping
 
 from sktime_har._training._callbacks import StageProgressBar, StopOnNonFiniteLoss
-from sktime_har._training._iterator import TensorBatchIterator
+from sktime_har._training._iterator import TensorBatchIterator, windows_of
 from sktime_har._training._split import RandomValidationSplit
 
 
@@ -15,7 +15,10 @@ class WindowNet(NeuralNet):
     """skorch ``NeuralNet`` with in-memory batching and a divergence guard.
 
     Objectives subclass it and override :meth:`get_loss` (and, for
-    augmentation-based objectives, ``train_step_single``). ``verbose > 0``
+    augmentation-based objectives, ``train_step_single``). ``X`` is a tensor
+    of windows, or a dict with the windows under ``"windows"`` and named
+    per-window inputs of the loss (e.g. ``"window_index"``,
+    ``"instance_features"``) beside them; batches slice them all alike. ``verbose > 0``
     adds a progress bar per epoch, labelled with ``stage``, and skorch's
     epoch log.
 
@@ -64,8 +67,11 @@ class WindowNet(NeuralNet):
 
         The outputs are cast back to float32, so losses, the target
         distribution and every reduction run in full precision; only the
-        module's matrix products and convolutions run in bfloat16.
+        module's matrix products and convolutions run in bfloat16. Named
+        per-window inputs (a dict ``X``) are for the loss: the module sees
+        only ``X["windows"]``.
         """
+        x = windows_of(x)
         if self.precision == "32":
             return super().infer(x, **fit_params)
         device_type = torch.device(self.device).type

@@ -5,6 +5,8 @@ from __future__ import annotations
 import torch
 from skorch.dataset import Dataset
 
+from sktime_har._training._iterator import n_rows, take_rows, windows_of
+
 
 class RandomValidationSplit:
     """skorch ``train_split``: a random ``fraction`` of the windows for validation.
@@ -24,6 +26,8 @@ class RandomValidationSplit:
     --------
     >>> import torch
     >>> from skorch.dataset import Dataset
+
+from sktime_har._training._iterator import n_rows, take_rows, windows_of
     >>> from sktime_har._training._split import RandomValidationSplit
     >>> split = RandomValidationSplit(0.25, seed=0)
     >>> train, valid = split(Dataset(torch.zeros(8, 2), torch.arange(8)))
@@ -37,7 +41,7 @@ class RandomValidationSplit:
 
     def __call__(self, dataset, y=None, **fit_params):
         X, y = dataset.X, dataset.y
-        n = len(X)
+        n = n_rows(X)
         n_valid = max(1, round(self.fraction * n))
         if n - n_valid < 1:
             raise ValueError(
@@ -45,11 +49,11 @@ class RandomValidationSplit:
                 "pass more windows or a smaller validation_fraction."
             )
         order = torch.randperm(n, generator=torch.Generator().manual_seed(self.seed))
-        if isinstance(X, torch.Tensor):
-            order = order.to(X.device)
+        if isinstance(windows_of(X), torch.Tensor):
+            order = order.to(windows_of(X).device)
         valid, train = order[:n_valid], order[n_valid:]
 
         def take(idx):
-            return Dataset(X[idx], None if y is None else y[idx])
+            return Dataset(take_rows(X, idx), take_rows(y, idx))
 
         return take(train), take(valid)

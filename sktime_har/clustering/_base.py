@@ -22,21 +22,17 @@ from skorch.callbacks import LRScheduler
 from torch.optim.lr_scheduler import MultiStepLR
 
 from sktime_har._training._autoencoder_net import AutoencoderNet
-from sktime_har._training._callbacks import check_callbacks
 from sktime_har._training._clustering_callbacks import StopOnStableAssignments
 from sktime_har._training._clustering_net import ClusteringNet
-from sktime_har._training._inference import eval_apply, module_device, require_finite
+from sktime_har._training._engine import TorchEstimatorMixin
+from sktime_har._training._inference import require_finite
 from sktime_har.base import BaseWindowEstimator
 from sktime_har.exceptions import TrainingDivergedError
 from sktime_har.nn.deep_clustering_model import DeepClusteringModel
 from sktime_har.utils._params import (
     check_bool,
     check_int,
-    check_precision,
-    check_validation_fraction,
-    check_verbose,
 )
-from sktime_har.utils._torch import resolve_device, seeded
 from sktime_har.utils.validation import check_windows, warn_if_batch_exceeds_data
 
 _LR_DECAY_FACTOR = 0.1  # "decayed by a factor of 10" (DSC, Section 4)
@@ -106,6 +102,7 @@ def _layout(autoencoder: torch.nn.Module) -> dict:
 
 
 class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin,
+                         TorchEstimatorMixin,
                          BaseWindowEstimator):
     """Two-stage deep clustering; subclasses define the autoencoder.
 
@@ -164,7 +161,7 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
             check_int(self.ward_max_samples, "ward_max_samples", k)
         check_bool(self.refine, "refine")
         check_bool(self.warm_start, "warm_start")
-        check_verbose(self.verbose)
+        self._check_training_params()
         self._check_model_params()
 
     def _can_warm_start(self) -> bool:
@@ -202,19 +199,12 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
             callbacks.append(("lr_decay", LRScheduler(
                 policy=MultiStepLR, milestones=[int(self.lr_decay_epoch)],
                 gamma=_LR_DECAY_FACTOR)))
-        net = AutoencoderNet(
-            autoencoder, optimizer=torch.optim.Adam, lr=self.lr, batch_size=self.batch_size,
-            max_epochs=self.pretrain_epochs,
-            callbacks=callbacks + check_callbacks(self.callbacks), device=device,
-            precision=check_precision(self.precision),
-            validation_fraction=check_validation_fraction(self.validation_fraction),
-            n_iter_no_change=check_int(self.n_iter_no_change, "n_iter_no_change", 1),
-            verbose=self.verbose, stage="pretraining",
-        )
         if self.verbose:
             print(f"[{type(self).__name__}] stage I: pretraining the autoencoder "
                   f"({self.pretrain_epochs} epochs)")
-        net.fit(X_t, None)
+        net = self._train_net(AutoencoderNet, autoencoder, X_t, device=device,
+                              stage="pretraining", lr=self.lr,
+                              max_epochs=self.pretrain_epochs, callbacks=callbacks)
         return [float(v) for v in net.history[:, "train_loss"]]
 
     def _initial_clustering(self, Z: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -227,27 +217,29 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
         return km.cluster_centers_.astype(np.float32), km.labels_
 
     def _refine(self, model: DeepClusteringModel, X_t: torch.Tensor,
-                device: torch.device) -> tuple[np.ndarray, list[float], int, bool]:
-        net = ClusteringNet(
-            model, optimizer=torch.optim.Adam, lr=self._refine_learning_rate(),
-            batch_size=self.batch_size, max_epochs=self.max_refine_epochs,
-            gamma=self._gamma(), reconstruction=self._reconstruction_in_refinement,
-            inference_batch_size=self._inference_batch_size(device),
-            callbacks=[("stable_assignments", StopOnStableAssignments(self.tol)),
-                       *check_callbacks(self.callbacks)],
-            precision=check_precision(self.precision),
-            validation_fraction=check_validation_fraction(self.validation_fraction),
-            n_iter_no_change=check_int(self.n_iter_no_change, "n_iter_no_change", 1),
-            device=device, verbose=self.verbose, stage="refinement",
-        )
+                device: torch.device) -> tuple[list[float], int, bool]:
         if self.verbose:
             print(f"[{type(self).__name__}] stage II: refinement "
                   f"(until < {self.tol:g} of assignments change, at most "
                   f"{self.max_refine_epochs} epochs)")
-        net.fit(X_t, torch.arange(len(X_t), device=device))
-        labels = net.assignments_.cpu().numpy()
+        inputs = {"windows": X_t, "window_index": torch.arange(len(X_t), device=device)}
+        net = self._train_net(
+            ClusteringNet, model, inputs, device=device, stage="refinement",
+            lr=self._refine_learning_rate(), max_epochs=self.max_refine_epochs,
+            callbacks=[("stable_assignments", StopOnStableAssignments(self.tol))],
+            gamma=self._gamma(), reconstruction=self._reconstruction_in_refinement,
+            inference_batch_size=self._inference_batch_size(device),
+        )
         losses = [float(v) for v in net.history[:, "train_loss"]]
-        return labels, losses, len(net.history), bool(net.converged_)
+        # an epoch that early stopping on the validation loss ended records no change
+        converged = bool(net.history[-1].get("changed_fraction", 1.0) < self.tol)
+        return losses, len(net.history), converged
+
+    def _hard_assignments(self, X: np.ndarray, module: DeepClusteringModel) -> np.ndarray:
+        # argmax per batch: no (n_samples, n_clusters) array of Q is held
+        return self._apply_module(
+            X, lambda x: require_finite(module.soft_assign(x), x).argmax(dim=1), module=module
+        )
 
     # ------------------------------------------------------------ public API
     def fit(self, X, y=None):
@@ -268,12 +260,12 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
         X = self._check_fit_windows(X)
         self._check_params(len(X))
         self._set_window_attributes(X)
-        device = resolve_device(self.device)
+        device = self._training_device()
         rng = check_random_state(self.random_state)
         torch_seed, cluster_seed = (int(s) for s in rng.randint(0, 2**31 - 1, size=2))
         warm = self._can_warm_start()
 
-        with seeded(torch_seed, device):
+        with self._seeded_training(device, seed=torch_seed):
             X_t = torch.from_numpy(X).to(device)
             if warm:
                 model = self.module_.to(device)
@@ -281,8 +273,8 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
                 autoencoder = self._make_autoencoder(self.n_channels_, self.n_timesteps_)
                 self.pretrain_loss_history_ = self._pretrain(autoencoder.to(device), X_t, device)
                 model = DeepClusteringModel(autoencoder, self.n_clusters).to(device)
-            Z = eval_apply(model, X, batch_size=self._inference_batch_size(device),
-                           fn=model.autoencoder.encode)
+            Z = self._apply_module(X, fn=model.autoencoder.encode, module=model,
+                                   check_finite=False)  # raised below, as divergence
             if not np.isfinite(Z).all():
                 # finite batch losses can still end in non-finite weights (the last step)
                 raise TrainingDivergedError(
@@ -294,7 +286,8 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
             # the step a public re-implementation skipped: the layer must hold these
             model.clustering.set_centroids(centers)
             if self.refine:
-                labels, losses, n_iter, converged = self._refine(model, X_t, device)
+                losses, n_iter, converged = self._refine(model, X_t, device)
+                labels = self._hard_assignments(X, model)  # of the weights training kept
             else:
                 labels, losses, n_iter, converged = np.asarray(init_labels), [], 0, False
 
@@ -323,14 +316,6 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
             )
         return X
 
-    def _inference_batch_size(self, device: torch.device) -> int:
-        """Windows per batch when only embedding or assigning (no gradients kept)."""
-        return max(1024, int(self.batch_size))
-
-    def _apply_fitted(self, X: np.ndarray, fn) -> np.ndarray:
-        device = module_device(self.module_)
-        return eval_apply(self.module_, X, batch_size=self._inference_batch_size(device), fn=fn)
-
     def transform(self, X) -> np.ndarray:
         """Embed windows with the fitted encoder.
 
@@ -343,7 +328,7 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
         Z : ndarray of shape (n_samples, embedding_dim)
         """
         X = self._validate_windows(X)
-        return self._apply_fitted(X, self.module_.autoencoder.encode)
+        return self._apply_module(X, self.module_.autoencoder.encode)
 
     def predict_proba(self, X) -> np.ndarray:
         """Soft cluster assignments ``Q`` (Student's t kernel to the centroids).
@@ -358,7 +343,7 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
             Rows sum to one.
         """
         X = self._validate_windows(X)
-        return self._apply_fitted(X, self.module_.soft_assign)
+        return self._apply_module(X, self.module_.soft_assign)
 
     def predict(self, X) -> np.ndarray:
         """Hard cluster assignment of (new) windows: the most probable cluster.
@@ -371,11 +356,7 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
         -------
         labels : ndarray of shape (n_samples,)
         """
-        X = self._validate_windows(X)
-        # argmax per batch: no (n_samples, n_clusters) array of Q is held
-        return self._apply_fitted(
-            X, lambda x: require_finite(self.module_.soft_assign(x), x).argmax(dim=1)
-        )
+        return self._hard_assignments(self._validate_windows(X), self.module_)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import torch
 from torch import nn
 
 from sktime_har._training._docs import fill_training_params
 from sktime_har.clustering._base import BaseDeepClustering, _check_float
 from sktime_har.nn.recurrent_autoencoder import RecurrentAutoencoder, min_timesteps_for
 from sktime_har.utils._params import check_int
-
-_CPU_INFERENCE_BATCH = 256
 
 
 @fill_training_params
@@ -223,13 +220,6 @@ class DeepSensoryClustering(BaseDeepClustering):
 
     def _embedding_dim(self) -> int:
         return int(self.embedding_dim)
-
-    def _inference_batch_size(self, device: torch.device) -> int:
-        # a CPU runs the recurrent nets fastest on a few hundred windows per batch
-        # (1.25x the windows/s of 1024, benchmarks/throughput.py); accelerators take more
-        if torch.device(device).type == "cpu":
-            return _CPU_INFERENCE_BATCH
-        return super()._inference_batch_size(device)
 
     def _make_autoencoder(self, n_channels: int, n_timesteps: int) -> nn.Module:
         return RecurrentAutoencoder(

@@ -11,24 +11,19 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from sktime_har._training import WindowNet
-from sktime_har._training._callbacks import check_callbacks
 from sktime_har._training._docs import fill_training_params
-from sktime_har._training._inference import eval_apply
+from sktime_har._training._engine import TorchEstimatorMixin
 from sktime_har.nn.classification_head import ClassificationHead
 from sktime_har.utils._params import (
     check_at_least_two_classes,
     check_float,
     check_int,
-    check_precision,
-    check_validation_fraction,
-    check_verbose,
 )
-from sktime_har.utils._torch import resolve_device, seed_from, seeded
 from sktime_har.utils.validation import MAX_ABS_INPUT, check_magnitude
 
 
 @fill_training_params
-class MLPHeadClassifier(ClassifierMixin, BaseEstimator):
+class MLPHeadClassifier(ClassifierMixin, TorchEstimatorMixin, BaseEstimator):
     """MLP (256-128, ReLU, dropout 0.2) trained with Adam and cross-entropy on features.
 
     The fine-tuning head of [1]_ (Section IV-B4), for features of a frozen
@@ -65,10 +60,17 @@ class MLPHeadClassifier(ClassifierMixin, BaseEstimator):
     module_ : ClassificationHead
         The trained head, in eval mode.
     n_features_in_ : int
+    n_head_features_ : int
+        Input width of the head.
+    history_ : skorch.history.History
+        Per-epoch training log.
+    loss_history_ : ndarray of shape (n_epochs,)
+        Training loss per epoch.
 
     See Also
     --------
     linear_evaluation : frozen-encoder evaluation with this head or a linear one.
+    sktime_har.inspection.LinearProbe : this head without hidden layers, on an encoder.
 
     References
     ----------
@@ -116,6 +118,31 @@ class MLPHeadClassifier(ClassifierMixin, BaseEstimator):
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
 
+    # ---------------------------------------------------------------- hooks
+    # LinearProbe overrides these: no hidden layers, no step floor, and an encoder
+    _stage = "MLP head training"
+
+    def _head_layout(self) -> tuple[tuple[int, ...], float]:
+        """Hidden widths and dropout of the head."""
+        return tuple(self.hidden_features), self.dropout
+
+    def _min_optimizer_steps(self) -> int:
+        return check_int(self.min_steps, "min_steps", 0)
+
+    def _fit_features(self, X, y) -> tuple[np.ndarray, np.ndarray]:
+        """Validated training features and labels; sets ``n_features_in_``."""
+        X, y = validate_data(self, X, y, dtype=np.float32)
+        check_magnitude(float(np.abs(X).max()), MAX_ABS_INPUT, owner=type(self).__name__)
+        self.n_head_features_ = X.shape[1]
+        return np.ascontiguousarray(X), y
+
+    def _features(self, X) -> np.ndarray:
+        """Validated features of fitted-layout input for the head."""
+        X = validate_data(self, X, dtype=np.float32, reset=False)
+        check_magnitude(float(np.abs(X).max()), MAX_ABS_INPUT, owner=type(self).__name__)
+        return np.ascontiguousarray(X)
+
+    # ---------------------------------------------------------------- public
     def fit(self, X, y):
         """Train the head.
 
@@ -131,84 +158,85 @@ class MLPHeadClassifier(ClassifierMixin, BaseEstimator):
         self : object
             The fitted head.
         """
-        X, y = validate_data(self, X, y, dtype=np.float32)
-        check_magnitude(float(np.abs(X).max()), MAX_ABS_INPUT, owner="MLPHeadClassifier")
+        features, y = self._fit_features(X, y)
         check_classification_targets(y)
         check_float(self.lr, "lr")
         max_epochs = check_int(self.max_epochs, "max_epochs", 0)
-        min_steps = check_int(self.min_steps, "min_steps", 0)
+        min_steps = self._min_optimizer_steps()
         batch_size = check_int(self.batch_size, "batch_size", 1)
-        verbose = check_verbose(self.verbose)
+        self._check_training_params()
         labels = LabelEncoder().fit(y)
         check_at_least_two_classes(labels.classes_, type(self).__name__)
         self.classes_ = labels.classes_
-        batches_per_epoch = -(-len(X) // batch_size)
+        batches_per_epoch = -(-len(features) // batch_size)
         epochs = max(max_epochs, -(-min_steps // batches_per_epoch))
-        device = resolve_device(self.device)
-        with seeded(seed_from(self.random_state), device):
-            net = WindowNet(
-                self._make_module(),
-                torch.nn.CrossEntropyLoss(),
-                optimizer=torch.optim.Adam,
-                lr=self.lr,
-                batch_size=batch_size,
-                max_epochs=epochs,
-                device=device,
-                verbose=verbose,
-                stage="MLP head training",
-                callbacks=check_callbacks(self.callbacks),
-                precision=check_precision(self.precision),
-                validation_fraction=check_validation_fraction(self.validation_fraction),
-                n_iter_no_change=check_int(self.n_iter_no_change, "n_iter_no_change", 1),
-            )
-            X_t = torch.from_numpy(np.ascontiguousarray(X)).to(device)
-            net.fit(X_t, torch.from_numpy(labels.transform(y).astype(np.int64)).to(device))
+        device = self._training_device()
+        with self._seeded_training(device):
+            net = self._train_net(WindowNet, self._make_module(), features,
+                                  labels.transform(y).astype(np.int64), device=device,
+                                  stage=self._stage, lr=self.lr, batch_size=batch_size,
+                                  max_epochs=epochs, criterion=torch.nn.CrossEntropyLoss())
+        self._keep_training_record(net)
         self.module_ = net.module_.eval()
         return self
 
     def _make_module(self) -> ClassificationHead:
-        return ClassificationHead(
-            self.n_features_in_,
-            len(self.classes_),
-            hidden_features=tuple(self.hidden_features),
-            dropout=self.dropout,
-        )
+        hidden_features, dropout = self._head_layout()
+        return ClassificationHead(self.n_head_features_, len(self.classes_),
+                                  hidden_features=hidden_features, dropout=dropout)
 
     def _build_modules(self) -> None:
         # untrained network of the fitted layout; sktime_har.persistence loads weights into it
         self.module_ = self._make_module().eval()
 
-    def predict_proba(self, X):
-        """Class probabilities.
+    def _logits(self, X) -> np.ndarray:
+        check_is_fitted(self, "module_")
+        return self._apply_module(self._features(X))
+
+    def decision_function(self, X) -> np.ndarray:
+        """Logits of the head (scikit-learn's binary convention for 2 classes).
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
-            Features.
+        X : array-like
+            Input as in :meth:`fit`.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples, n_classes) or (n_samples,)
+            The logits; with two classes the logit difference (positive
+            favours ``classes_[1]``), as scikit-learn expects.
+        """
+        logits = self._logits(X)
+        return logits[:, 1] - logits[:, 0] if logits.shape[1] == 2 else logits
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities (softmax of the logits).
+
+        Parameters
+        ----------
+        X : array-like
+            Input as in :meth:`fit`.
 
         Returns
         -------
         proba : ndarray of shape (n_samples, n_classes)
             Columns ordered as ``classes_``.
         """
-        check_is_fitted(self, "module_")
-        X = validate_data(self, X, dtype=np.float32, reset=False)
-        check_magnitude(float(np.abs(X).max()), MAX_ABS_INPUT, owner="MLPHeadClassifier")
-        logits = eval_apply(self.module_, np.ascontiguousarray(X), batch_size=1024)
-        return softmax(logits.astype(np.float64), axis=1)
+        return softmax(self._logits(X).astype(np.float64), axis=1)
 
-    def predict(self, X):
+    def predict(self, X) -> np.ndarray:
         """Most probable class.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
-            Features.
+        X : array-like
+            Input as in :meth:`fit`.
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,)
-            Predicted labels.
+            Labels from ``classes_`` with the largest logit.
         """
-        proba = self.predict_proba(X)  # checks fitted first
-        return self.classes_[np.argmax(proba, axis=1)]
+        logits = self._logits(X)  # checks fitted first
+        return self.classes_[np.argmax(logits, axis=1)]

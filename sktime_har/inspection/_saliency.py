@@ -98,7 +98,11 @@ def logit_model(estimator) -> nn.Module:
     >>> logit_model(LinearProbe(max_epochs=1, device="cpu").fit(X, y))
     Sequential(
       (flatten): Flatten(start_dim=1, end_dim=-1)
-      (head): Linear(in_features=3, out_features=2, bias=True)
+      (head): ClassificationHead(
+        (layers): Sequential(
+          (0): Linear(in_features=3, out_features=2, bias=True)
+        )
+      )
     )
     """
     estimator = _unwrap(estimator)

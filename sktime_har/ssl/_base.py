@@ -5,15 +5,13 @@ from __future__ import annotations
 from abc import abstractmethod
 
 import numpy as np
-import torch
 from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 from torch import nn
 
 from sktime_har._training import ContrastiveNet
-from sktime_har._training._callbacks import check_callbacks
 from sktime_har._training._docs import fill_training_params
-from sktime_har._training._inference import eval_apply
+from sktime_har._training._engine import TorchEstimatorMixin
 from sktime_har._training._optim import resolve_optimizer
 from sktime_har.base import BaseWindowEstimator
 from sktime_har.nn.encoder_with_head import EncoderWithHead
@@ -25,16 +23,13 @@ from sktime_har.utils._params import (
     check_float,
     check_int,
     check_kernel_size,
-    check_precision,
-    check_validation_fraction,
-    check_verbose,
 )
-from sktime_har.utils._torch import resolve_device, seed_from, seeded
 from sktime_har.utils.validation import warn_if_batch_exceeds_data
 
 
 @fill_training_params
-class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWindowEstimator):
+class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEstimatorMixin,
+                     BaseWindowEstimator):
     """Base of the self-supervised transformer encoders (SimCLR, NDT-Xent, VICReg).
 
     ``fit(X)`` trains :class:`~sktime_har.nn.TransformerEncoder` plus a
@@ -42,8 +37,9 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWind
     batch with the loss returned by :meth:`_make_loss`; ``transform(X)``
     returns the frozen encoder's features (eval mode, no gradients, in
     batches). Subclasses implement ``_make_loss`` and may override
-    :meth:`_loss_extra_inputs` to feed per-window tensors (e.g. instance
-    features) to the loss as its third argument.
+    :meth:`_fit_auxiliary` (fit models the loss depends on, e.g. a frozen
+    autoencoder) and :meth:`_loss_inputs` (named per-window tensors the loss
+    takes as keyword arguments, e.g. ``instance_features``).
 
     Parameters
     ----------
@@ -178,17 +174,22 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWind
     # ---------------------------------------------------------------- hooks
     @abstractmethod
     def _make_loss(self) -> nn.Module:
-        """Return the loss module, called as ``loss(z1, z2[, extra])``."""
+        """Return the loss module, called as ``loss(z1, z2, **self._loss_inputs(X))``."""
 
-    def _loss_extra_inputs(
-        self, X: np.ndarray, device: torch.device, seed: int
-    ) -> torch.Tensor | None:
-        """Per-window tensors ``(n_samples, ...)`` handed to the loss with each batch.
+    def _fit_auxiliary(self, X: np.ndarray, seed: int) -> None:
+        """Fit the models the loss depends on and set them as fitted attributes.
 
-        Called once at the start of ``fit`` (inside the seeded scope) with the
-        validated windows. The default is ``None`` (the loss gets ``z1, z2``).
+        Called at the start of ``fit``, inside the seeded scope, with the
+        validated windows and the fit's seed. The default fits nothing.
         """
-        return None
+
+    def _loss_inputs(self, X: np.ndarray) -> dict[str, np.ndarray]:
+        """Named per-window arrays ``(n_samples, ...)`` the loss takes with each batch.
+
+        Computed once after :meth:`_fit_auxiliary`; each batch passes its rows
+        to the loss by name. The default is none (the loss gets ``z1, z2``).
+        """
+        return {}
 
     # --------------------------------------------------------- window rules
     @property
@@ -209,7 +210,7 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWind
         check_channel_groups(self.channel_groups, n_channels)
         check_int(self.max_epochs, "max_epochs", 0)
         check_int(self.batch_size, "batch_size", 2)
-        check_verbose(self.verbose)
+        self._check_training_params()
         check_bool(self.norm_first, "norm_first")
         check_float(self.lr, "lr")
         check_float(self.augmentation_p, "augmentation_p", strict=False)
@@ -275,35 +276,21 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWind
         self._check_common_params(X.shape[1], X.shape[2])
         warn_if_batch_exceeds_data(int(self.batch_size), len(X), type(self).__name__)
         self._set_window_attributes(X)
-        device = resolve_device(self.device)
-        seed = seed_from(self.random_state)
-        with seeded(seed, device):
-            extra = self._loss_extra_inputs(X, device, seed)
-            module = self._make_module()
-            augmenter = self._make_augmenter().to(device)
-            net = ContrastiveNet(
-                module,
-                self._make_loss(),
-                augmenter=augmenter,
-                optimizer=resolve_optimizer(self.optimizer),
-                lr=self.lr,
-                batch_size=min(int(self.batch_size), len(X)),
-                max_epochs=int(self.max_epochs),
+        device = self._training_device()
+        with self._seeded_training(device) as seed:
+            self._fit_auxiliary(X, seed)
+            inputs = self._loss_inputs(X)
+            net = self._train_net(
+                ContrastiveNet, self._make_module(), {"windows": X, **inputs} if inputs else X,
                 device=device,
-                verbose=check_verbose(self.verbose),
                 stage=f"{type(self).__name__} pretraining",
-                callbacks=check_callbacks(self.callbacks),
-                precision=check_precision(self.precision),
-                validation_fraction=check_validation_fraction(self.validation_fraction),
-                n_iter_no_change=check_int(self.n_iter_no_change, "n_iter_no_change", 1),
+                optimizer=resolve_optimizer(self.optimizer), lr=self.lr,
+                batch_size=min(int(self.batch_size), len(X)), max_epochs=self.max_epochs,
+                criterion=self._make_loss(), augmenter=self._make_augmenter().to(device),
             )
-            net.fit(torch.from_numpy(X).to(device), extra)
         self.module_ = net.module_.eval()
         self.encoder_ = self.module_.encoder
-        self.history_ = net.history
-        self.loss_history_ = np.asarray(
-            [epoch["train_loss"] for epoch in net.history if "train_loss" in epoch], dtype=float
-        )
+        self._keep_training_record(net)
         self._n_features_out = self.encoder_.out_features
         return self
 
@@ -324,7 +311,7 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWind
         """
         check_is_fitted(self, "encoder_")
         X = self._validate_windows(X)
-        return eval_apply(self.encoder_, X, batch_size=max(int(self.batch_size), 1))
+        return self._apply_module(X, module=self.encoder_)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

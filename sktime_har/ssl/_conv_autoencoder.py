@@ -2,31 +2,26 @@
 
 from __future__ import annotations
 
-import numpy as np
 import torch
 from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from sktime_har._training import ReconstructionNet
-from sktime_har._training._callbacks import check_callbacks
 from sktime_har._training._docs import fill_training_params
-from sktime_har._training._inference import eval_apply
+from sktime_har._training._engine import TorchEstimatorMixin
 from sktime_har.base import BaseWindowEstimator
 from sktime_har.nn.conv_autoencoder import DenoisingConvAutoencoder
 from sktime_har.utils._params import (
     check_float,
     check_int,
     check_kernel_size,
-    check_precision,
-    check_validation_fraction,
-    check_verbose,
 )
-from sktime_har.utils._torch import resolve_device, seed_from, seeded
 from sktime_har.utils.validation import warn_if_batch_exceeds_data
 
 
 @fill_training_params
-class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWindowEstimator):
+class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEstimatorMixin,
+                      BaseWindowEstimator):
     """Denoising convolutional autoencoder (Fig. 3 of [1]_); ``transform`` = instance features.
 
     Three ``Conv1d/BatchNorm1d/ReLU`` blocks, a linear bottleneck ``l1`` (the
@@ -151,7 +146,7 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWin
         """
         X = self._check_fit_windows(X)
         check_kernel_size(self.kernel_size, X.shape[2])
-        verbose = check_verbose(self.verbose)
+        self._check_training_params()
         check_int(self.latent_dim, "latent_dim", 1)
         check_int(self.max_epochs, "max_epochs", 0)
         check_int(self.batch_size, "batch_size", 1)
@@ -159,30 +154,13 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWin
         check_float(self.lr, "lr")
         check_float(self.noise_std, "noise_std", strict=False)
         self._set_window_attributes(X)
-        device = resolve_device(self.device)
-        with seeded(seed_from(self.random_state), device):
-            module = self._make_module()
-            net = ReconstructionNet(
-                module,
-                torch.nn.MSELoss(),
-                optimizer=torch.optim.Adam,
-                lr=self.lr,
-                batch_size=int(self.batch_size),
-                max_epochs=int(self.max_epochs),
-                device=device,
-                verbose=verbose,
-                stage="ConvAutoencoder training",
-                callbacks=check_callbacks(self.callbacks),
-                precision=check_precision(self.precision),
-                validation_fraction=check_validation_fraction(self.validation_fraction),
-                n_iter_no_change=check_int(self.n_iter_no_change, "n_iter_no_change", 1),
-            )
-            net.fit(torch.from_numpy(X).to(device), None)
+        device = self._training_device()
+        with self._seeded_training(device):
+            net = self._train_net(ReconstructionNet, self._make_module(), X, device=device,
+                                  stage="ConvAutoencoder training", lr=self.lr,
+                                  max_epochs=self.max_epochs, criterion=torch.nn.MSELoss())
         self.module_ = net.module_.eval()
-        self.history_ = net.history
-        self.loss_history_ = np.asarray(
-            [epoch["train_loss"] for epoch in net.history if "train_loss" in epoch], dtype=float
-        )
+        self._keep_training_record(net)
         self._n_features_out = self.module_.out_features
         return self
 
@@ -215,8 +193,7 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWin
         """
         check_is_fitted(self, "module_")
         X = self._validate_windows(X)
-        return eval_apply(self.module_, X, batch_size=int(self.batch_size),
-                          fn=self.module_.encode)
+        return self._apply_module(X, fn=self.module_.encode)
 
     def reconstruct(self, X):
         """Reconstruct windows (eval mode, no input noise).
@@ -233,7 +210,7 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseWin
         """
         check_is_fitted(self, "module_")
         X = self._validate_windows(X)
-        return eval_apply(self.module_, X, batch_size=int(self.batch_size))
+        return self._apply_module(X)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import torch
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.frozen import FrozenEstimator
@@ -253,9 +252,9 @@ class DynamicTemperatureSSL(BaseSSLEncoder):
             )
         return autoencoder
 
-    def _loss_extra_inputs(
-        self, X: np.ndarray, device: torch.device, seed: int
-    ) -> torch.Tensor | None:
+    def _fit_auxiliary(self, X: np.ndarray, seed: int) -> None:
         self.autoencoder_ = self._fit_autoencoder(X, seed)
-        features = self.autoencoder_.transform(X)  # frozen: eval mode, no gradient
-        return torch.from_numpy(np.ascontiguousarray(features)).to(device)
+
+    def _loss_inputs(self, X: np.ndarray) -> dict[str, np.ndarray]:
+        # frozen instance features of the original windows (eval mode, no gradient)
+        return {"instance_features": self.autoencoder_.transform(X)}

@@ -14,9 +14,9 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
 
 from sktime_har._training import WindowNet
-from sktime_har._training._callbacks import check_callbacks
 from sktime_har._training._docs import fill_training_params
-from sktime_har._training._inference import eval_apply, require_finite
+from sktime_har._training._engine import TorchEstimatorMixin
+from sktime_har._training._inference import require_finite
 from sktime_har._training._optim import resolve_optimizer
 from sktime_har.base import BaseWindowEstimator
 from sktime_har.nn.classification_head import ClassificationHead
@@ -28,16 +28,12 @@ from sktime_har.utils._params import (
     check_float,
     check_int,
     check_kernel_size,
-    check_precision,
-    check_validation_fraction,
-    check_verbose,
 )
-from sktime_har.utils._torch import resolve_device, seed_from, seeded
 from sktime_har.utils.validation import check_labels, warn_if_batch_exceeds_data
 
 
 @fill_training_params
-class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
+class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEstimator):
     """Transformer encoder and classification head trained end to end with labels.
 
     The "supervised transformer" (ST) of [1]_: the same encoder as
@@ -205,7 +201,7 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
         check_int(self.max_epochs, "max_epochs", 0)
         check_int(self.batch_size, "batch_size", 1)
         warn_if_batch_exceeds_data(int(self.batch_size), len(X), type(self).__name__)
-        verbose = check_verbose(self.verbose)
+        self._check_training_params()
         check_kernel_size(self.kernel_size, X.shape[2])
         check_float(self.lr, "lr")
         optimizer = resolve_optimizer(self.optimizer)
@@ -214,30 +210,15 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
         check_at_least_two_classes(encoder_labels.classes_, type(self).__name__)
         self.classes_ = encoder_labels.classes_
         y_index = encoder_labels.transform(y).astype(np.int64)
-        device = resolve_device(self.device)
-        with seeded(seed_from(self.random_state), device):
-            net = WindowNet(
-                self._make_module(),
-                torch.nn.CrossEntropyLoss(),
-                optimizer=optimizer,
-                lr=self.lr,
-                batch_size=int(self.batch_size),
-                max_epochs=int(self.max_epochs),
-                device=device,
-                verbose=verbose,
-                stage="TransformerClassifier training",
-                callbacks=check_callbacks(self.callbacks),
-                precision=check_precision(self.precision),
-                validation_fraction=check_validation_fraction(self.validation_fraction),
-                n_iter_no_change=check_int(self.n_iter_no_change, "n_iter_no_change", 1),
-            )
-            net.fit(torch.from_numpy(X).to(device), torch.from_numpy(y_index).to(device))
+        device = self._training_device()
+        with self._seeded_training(device):
+            net = self._train_net(WindowNet, self._make_module(), X, y_index, device=device,
+                                  stage="TransformerClassifier training", optimizer=optimizer,
+                                  lr=self.lr, max_epochs=self.max_epochs,
+                                  criterion=torch.nn.CrossEntropyLoss())
         self.module_ = net.module_.eval()
         self.encoder_ = self.module_.encoder
-        self.history_ = net.history
-        self.loss_history_ = np.asarray(
-            [epoch["train_loss"] for epoch in net.history if "train_loss" in epoch], dtype=float
-        )
+        self._keep_training_record(net)
         return self
 
     def _make_module(self) -> EncoderWithHead:
@@ -269,7 +250,7 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
     def _logits(self, X):
         check_is_fitted(self, "module_")
         X = self._validate_windows(X)
-        return eval_apply(self.module_, X, batch_size=int(self.batch_size))
+        return self._apply_module(X)
 
     def decision_function(self, X):
         """Class scores, as scikit-learn classifiers return them.
@@ -322,6 +303,6 @@ class TransformerClassifier(ClassifierMixin, BaseWindowEstimator):
         check_is_fitted(self, "module_")
         X = self._validate_windows(X)
         # argmax per batch: no (n_samples, n_classes) array of logits is held
-        index = eval_apply(self.module_, X, batch_size=int(self.batch_size),
-                           fn=lambda x: require_finite(self.module_(x), x).argmax(dim=1))
+        index = self._apply_module(
+            X, fn=lambda x: require_finite(self.module_(x), x).argmax(dim=1))
         return self.classes_[index]

@@ -38,8 +38,9 @@ _TYPE_MIXINS = {
 
 
 def _is_torch_estimator(cls: type) -> bool:
-    # the hook persistence uses to rebuild the torch modules before loading weights
-    return callable(getattr(cls, "_build_modules", None))
+    from sktime_har._training._engine import TorchEstimatorMixin
+
+    return issubclass(cls, TorchEstimatorMixin)
 
 
 def all_estimators(type_filter: str | None = None) -> list[tuple[str, type]]:
