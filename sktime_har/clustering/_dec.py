@@ -7,7 +7,7 @@ from torch import nn
 from sktime_har._training._docs import fill_training_params
 from sktime_har.clustering._base import BaseDeepClustering
 from sktime_har.nn.dense_autoencoder import DenseAutoencoder
-from sktime_har.utils._params import check_int
+from sktime_har.utils._params import check_int, store_init_params
 
 # Split at ``pretrain_epochs`` so IDEC can document ``gamma`` in signature order.
 _SHARED_PARAMS_HEAD_DOC = """
@@ -185,28 +185,7 @@ class DEC(_DenseDeepClustering):
         validation_fraction=None,
         n_iter_no_change=10,
     ):
-        self.n_clusters = n_clusters
-        self.hidden_sizes = hidden_sizes
-        self.embedding_dim = embedding_dim
-        self.lr = lr
-        self.lr_decay_epoch = lr_decay_epoch
-        self.refine_lr = refine_lr
-        self.batch_size = batch_size
-        self.pretrain_epochs = pretrain_epochs
-        self.tol = tol
-        self.max_refine_epochs = max_refine_epochs
-        self.init = init
-        self.n_init = n_init
-        self.ward_max_samples = ward_max_samples
-        self.refine = refine
-        self.warm_start = warm_start
-        self.device = device
-        self.random_state = random_state
-        self.verbose = verbose
-        self.callbacks = callbacks
-        self.precision = precision
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
+        store_init_params(self, locals())
 
 
 @fill_training_params
@@ -275,26 +254,4 @@ class IDEC(_DenseDeepClustering):
         validation_fraction=None,
         n_iter_no_change=10,
     ):
-        self.n_clusters = n_clusters
-        self.hidden_sizes = hidden_sizes
-        self.embedding_dim = embedding_dim
-        self.lr = lr
-        self.lr_decay_epoch = lr_decay_epoch
-        self.refine_lr = refine_lr
-        self.batch_size = batch_size
-        self.pretrain_epochs = pretrain_epochs
-        self.gamma = gamma
-        self.tol = tol
-        self.max_refine_epochs = max_refine_epochs
-        self.init = init
-        self.n_init = n_init
-        self.ward_max_samples = ward_max_samples
-        self.refine = refine
-        self.warm_start = warm_start
-        self.device = device
-        self.random_state = random_state
-        self.verbose = verbose
-        self.callbacks = callbacks
-        self.precision = precision
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
+        store_init_params(self, locals())

@@ -7,7 +7,7 @@ from torch import nn
 from sktime_har._training._docs import fill_training_params
 from sktime_har.clustering._base import BaseDeepClustering, _check_float
 from sktime_har.nn.recurrent_autoencoder import RecurrentAutoencoder, min_timesteps_for
-from sktime_har.utils._params import check_int
+from sktime_har.utils._params import check_int, store_init_params
 
 
 @fill_training_params
@@ -183,31 +183,7 @@ class DeepSensoryClustering(BaseDeepClustering):
         validation_fraction=None,
         n_iter_no_change=10,
     ):
-        self.n_clusters = n_clusters
-        self.hidden_size = hidden_size
-        self.num_layers = num_layers
-        self.embedding_dim = embedding_dim
-        self.input_fraction = input_fraction
-        self.lr = lr
-        self.lr_decay_epoch = lr_decay_epoch
-        self.refine_lr = refine_lr
-        self.batch_size = batch_size
-        self.pretrain_epochs = pretrain_epochs
-        self.gamma = gamma
-        self.tol = tol
-        self.max_refine_epochs = max_refine_epochs
-        self.init = init
-        self.n_init = n_init
-        self.ward_max_samples = ward_max_samples
-        self.refine = refine
-        self.warm_start = warm_start
-        self.device = device
-        self.random_state = random_state
-        self.verbose = verbose
-        self.callbacks = callbacks
-        self.precision = precision
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
+        store_init_params(self, locals())
 
     def _min_timesteps(self) -> int:
         return min_timesteps_for(_check_float(self.input_fraction, "input_fraction", 0.0, 1.0,

@@ -18,6 +18,7 @@ from sktime_har.utils._params import (
     check_at_least_two_classes,
     check_float,
     check_int,
+    store_init_params,
 )
 from sktime_har.utils.validation import MAX_ABS_INPUT, check_magnitude
 
@@ -104,19 +105,7 @@ class MLPHeadClassifier(ClassifierMixin, TorchEstimatorMixin, BaseEstimator):
         validation_fraction=None,
         n_iter_no_change=10,
     ):
-        self.hidden_features = hidden_features
-        self.dropout = dropout
-        self.lr = lr
-        self.max_epochs = max_epochs
-        self.min_steps = min_steps
-        self.batch_size = batch_size
-        self.device = device
-        self.random_state = random_state
-        self.verbose = verbose
-        self.callbacks = callbacks
-        self.precision = precision
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
+        store_init_params(self, locals())
 
     # ---------------------------------------------------------------- hooks
     # LinearProbe overrides these: no hidden layers, no step floor, and an encoder

@@ -9,7 +9,7 @@ import numpy as np
 from sklearn.base import TransformerMixin
 
 from sktime_har.base import BaseWindowEstimator
-from sktime_har.utils._params import check_channel_groups
+from sktime_har.utils._params import check_channel_groups, store_init_params
 from sktime_har.utils._torch import seed_from
 
 #: Channel layout of the 6-channel IMU windows of ``load_uci_har(protocol="ssl")``
@@ -90,10 +90,7 @@ class ChannelOcclusion(TransformerMixin, BaseWindowEstimator):
     _max_abs_input = None  # no network: any finite magnitude is fine
 
     def __init__(self, *, channels=None, group=None, channel_groups=None, random_state=None):
-        self.channels = channels
-        self.group = group
-        self.channel_groups = channel_groups
-        self.random_state = random_state
+        store_init_params(self, locals())
 
     def _resolve_channels(self, n_channels: int) -> np.ndarray:
         if self.channels is not None and self.group is not None:

@@ -9,6 +9,7 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from sktime_har._training._docs import fill_training_params
 from sktime_har.evaluation import MLPHeadClassifier
+from sktime_har.utils._params import store_init_params
 from sktime_har.utils.validation import (
     MAX_ABS_INPUT,
     check_feature_matrix,
@@ -119,17 +120,7 @@ class LinearProbe(MLPHeadClassifier):
         validation_fraction=None,
         n_iter_no_change=10,
     ):
-        self.encoder = encoder
-        self.max_epochs = max_epochs
-        self.lr = lr
-        self.batch_size = batch_size
-        self.device = device
-        self.random_state = random_state
-        self.verbose = verbose
-        self.callbacks = callbacks
-        self.precision = precision
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
+        store_init_params(self, locals())
 
     # MLPHeadClassifier's hooks: one linear layer, no step floor, windows through an encoder
     _stage = "linear probing"

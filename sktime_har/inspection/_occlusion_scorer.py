@@ -10,6 +10,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.metrics import get_scorer, recall_score
 
 from sktime_har.inspection._ci import mean_ci95
+from sktime_har.utils._params import store_init_params
 from sktime_har.utils._torch import seed_from
 from sktime_har.utils.validation import check_fitted_estimator, check_labels, check_windows
 
@@ -230,10 +231,7 @@ class OcclusionScorer:
     """
 
     def __init__(self, *, n_masked=1, n_repeats=10, metric="f1_macro", random_state=None):
-        self.n_masked = n_masked
-        self.n_repeats = n_repeats
-        self.metric = metric
-        self.random_state = random_state
+        store_init_params(self, locals())
 
     def __repr__(self) -> str:
         return (

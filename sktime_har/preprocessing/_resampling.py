@@ -10,6 +10,7 @@ from scipy.signal import resample_poly
 from sklearn.base import TransformerMixin
 
 from sktime_har.base import BaseWindowEstimator
+from sktime_har.utils._params import store_init_params
 from sktime_har.utils.validation import check_windows
 
 
@@ -121,7 +122,7 @@ class Resampler(TransformerMixin, BaseWindowEstimator):
     _max_abs_input = None  # no network: any finite magnitude is fine
 
     def __init__(self, *, n_timesteps: int = 30):
-        self.n_timesteps = n_timesteps
+        store_init_params(self, locals())
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

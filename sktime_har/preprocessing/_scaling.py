@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.base import TransformerMixin
 
 from sktime_har.base import BaseWindowEstimator
-from sktime_har.utils._params import check_bool
+from sktime_har.utils._params import check_bool, store_init_params
 
 
 class ChannelStandardScaler(TransformerMixin, BaseWindowEstimator):
@@ -61,8 +61,7 @@ class ChannelStandardScaler(TransformerMixin, BaseWindowEstimator):
     _max_abs_input = None  # no network: any finite magnitude is fine
 
     def __init__(self, *, with_mean: bool = True, with_std: bool = True):
-        self.with_mean = with_mean
-        self.with_std = with_std
+        store_init_params(self, locals())
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -23,6 +23,7 @@ from sktime_har.utils._params import (
     check_float,
     check_int,
     check_kernel_size,
+    store_init_params,
 )
 from sktime_har.utils.validation import warn_if_batch_exceeds_data
 
@@ -146,30 +147,7 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEst
         validation_fraction=None,
         n_iter_no_change=10,
     ):
-        self.conv_channels = conv_channels
-        self.kernel_size = kernel_size
-        self.n_layers = n_layers
-        self.n_heads = n_heads
-        self.dim_feedforward = dim_feedforward
-        self.dropout = dropout
-        self.pooling = pooling
-        self.norm_first = norm_first
-        self.projection_hidden_dim = projection_hidden_dim
-        self.projection_dim = projection_dim
-        self.augmentations = augmentations
-        self.augmentation_p = augmentation_p
-        self.channel_groups = channel_groups
-        self.optimizer = optimizer
-        self.lr = lr
-        self.batch_size = batch_size
-        self.max_epochs = max_epochs
-        self.device = device
-        self.random_state = random_state
-        self.verbose = verbose
-        self.callbacks = callbacks
-        self.precision = precision
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
+        store_init_params(self, locals())
 
     # ---------------------------------------------------------------- hooks
     @abstractmethod

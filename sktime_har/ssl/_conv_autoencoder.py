@@ -15,6 +15,7 @@ from sktime_har.utils._params import (
     check_float,
     check_int,
     check_kernel_size,
+    store_init_params,
 )
 from sktime_har.utils.validation import warn_if_batch_exceeds_data
 
@@ -109,20 +110,7 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEs
         validation_fraction=None,
         n_iter_no_change=10,
     ):
-        self.conv_channels = conv_channels
-        self.kernel_size = kernel_size
-        self.latent_dim = latent_dim
-        self.noise_std = noise_std
-        self.lr = lr
-        self.batch_size = batch_size
-        self.max_epochs = max_epochs
-        self.device = device
-        self.random_state = random_state
-        self.verbose = verbose
-        self.callbacks = callbacks
-        self.precision = precision
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
+        store_init_params(self, locals())
 
     def _min_timesteps(self) -> int:
         # one-sample "windows" have no temporal structure; a 2D (n, 1) input is far more

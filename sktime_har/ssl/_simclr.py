@@ -6,7 +6,7 @@ from torch import nn
 
 from sktime_har._training._docs import fill_training_params
 from sktime_har.ssl._base import BaseSSLEncoder
-from sktime_har.utils._params import check_float
+from sktime_har.utils._params import check_float, store_init_params
 
 _SIMILARITIES = ("cosine", "angular")
 
@@ -137,34 +137,7 @@ class SimCLREncoder(BaseSSLEncoder):
         validation_fraction=None,
         n_iter_no_change=10,
     ):
-        super().__init__(
-            conv_channels=conv_channels,
-            kernel_size=kernel_size,
-            n_layers=n_layers,
-            n_heads=n_heads,
-            dim_feedforward=dim_feedforward,
-            dropout=dropout,
-            pooling=pooling,
-            norm_first=norm_first,
-            projection_hidden_dim=projection_hidden_dim,
-            projection_dim=projection_dim,
-            augmentations=augmentations,
-            augmentation_p=augmentation_p,
-            channel_groups=channel_groups,
-            optimizer=optimizer,
-            lr=lr,
-            batch_size=batch_size,
-            max_epochs=max_epochs,
-            device=device,
-            random_state=random_state,
-            verbose=verbose,
-            callbacks=callbacks,
-            precision=precision,
-            validation_fraction=validation_fraction,
-            n_iter_no_change=n_iter_no_change,
-        )
-        self.temperature = temperature
-        self.similarity = similarity
+        store_init_params(self, locals())
 
     def _make_loss(self) -> nn.Module:
         from sktime_har.nn.losses import NTXentLoss

@@ -28,6 +28,7 @@ from sktime_har.utils._params import (
     check_float,
     check_int,
     check_kernel_size,
+    store_init_params,
 )
 from sktime_har.utils.validation import check_labels, warn_if_batch_exceeds_data
 
@@ -141,27 +142,7 @@ class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEsti
         validation_fraction=None,
         n_iter_no_change=10,
     ):
-        self.conv_channels = conv_channels
-        self.kernel_size = kernel_size
-        self.n_layers = n_layers
-        self.n_heads = n_heads
-        self.dim_feedforward = dim_feedforward
-        self.dropout = dropout
-        self.pooling = pooling
-        self.norm_first = norm_first
-        self.head_hidden_features = head_hidden_features
-        self.head_dropout = head_dropout
-        self.optimizer = optimizer
-        self.lr = lr
-        self.batch_size = batch_size
-        self.max_epochs = max_epochs
-        self.device = device
-        self.random_state = random_state
-        self.verbose = verbose
-        self.callbacks = callbacks
-        self.precision = precision
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
+        store_init_params(self, locals())
 
     @property
     def _fixed_length(self) -> bool:  # flattened features depend on the window length

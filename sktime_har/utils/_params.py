@@ -16,6 +16,7 @@ The rules (also in ``docs/bad_input.rst``):
 
 from __future__ import annotations
 
+import inspect
 import numbers
 from collections.abc import Mapping
 
@@ -232,3 +233,32 @@ def check_at_least_two_classes(classes, owner: str) -> None:
             f"{owner} needs at least 2 classes in y; got {only}. A classifier cannot "
             "learn to tell one class from nothing."
         )
+
+
+def store_init_params(estimator, arguments: dict) -> None:
+    """Set every parameter of the estimator's ``__init__`` from its ``locals()``, unchanged.
+
+    The whole body of an estimator's ``__init__``: the signature stays the
+    explicit list of parameters scikit-learn reads, and no value is checked or
+    changed here (that happens in ``fit``), as scikit-learn requires.
+
+    Parameters
+    ----------
+    estimator : object
+        The estimator (or scorer) being constructed (``self``).
+    arguments : dict
+        ``locals()`` at the start of ``__init__``.
+
+    Examples
+    --------
+    >>> from sklearn.base import BaseEstimator
+    >>> from sktime_har.utils._params import store_init_params
+    >>> class Scaled(BaseEstimator):
+    ...     def __init__(self, *, factor=2.0, offset=0.0):
+    ...         store_init_params(self, locals())
+    >>> Scaled(factor=3.0).get_params()
+    {'factor': 3.0, 'offset': 0.0}
+    """
+    for name in inspect.signature(type(estimator).__init__).parameters:
+        if name != "self":
+            setattr(estimator, name, arguments[name])
