@@ -1,10 +1,8 @@
-"""One text for the training parameters every torch estimator documents."""
+"""One text for each group of parameters several estimators document alike."""
 
 from __future__ import annotations
 
 import re
-
-MARKER = "%(training_params)s"
 
 TRAINING_PARAMS = '''callbacks : list of skorch callbacks or None, default=None
     Extra :mod:`skorch.callbacks` (instances or ``(name, callback)`` pairs,
@@ -27,16 +25,73 @@ n_iter_no_change : int, default=10
     ``validation_fraction``.'''
 
 
-def fill_training_params(cls: type) -> type:
-    """Class decorator: put :data:`TRAINING_PARAMS` where the docstring has :data:`MARKER`.
+TRANSFORMER_ENCODER_PARAMS = '''conv_channels : tuple of int, default=(32, 64, 128)
+    Conv block widths; the last one is the attention width.
+kernel_size : int, default=3
+    Convolution kernel size.
+n_layers : int, default=8
+    Self-attention layers.
+n_heads : int, default=8
+    Attention heads (must divide ``conv_channels[-1]``).
+dim_feedforward : int, default=256
+    Feed-forward width of the attention layers (not stated in the paper).
+dropout : float, default=0.1
+    Dropout in the attention layers.
+pooling : {"flatten", "mean"}, default="flatten"
+    Features flattened over time (paper; needs the fitted window length at
+    transform time) or averaged over time (any length, fewer features).
+norm_first : bool, default=False
+    Pre-norm attention layers.'''
 
-    The text takes the marker line's indentation, so the docstring source
-    stays short and every estimator documents these parameters alike.
+SSL_PARAMS = '''projection_hidden_dim : int, default=256
+    Hidden width of the projection head.
+projection_dim : int, default=256
+    Output width of the projection head.
+augmentations : tuple of str, default=("jitter", "scaling", "permutation")
+    Augmentations of :class:`sktime_har.augment.Augmenter` (the UCI-HAR
+    preset of the dynamic temperature paper).
+augmentation_p : float, default=0.5
+    Probability of each augmentation except jitter (always applied).
+channel_groups : dict or None, default=None
+    Channel triads for the rotation augmentation, e.g.
+    ``{"acc": [0, 1, 2], "gyro": [3, 4, 5]}``.
+optimizer : {"lars", "adam"}, default="lars"
+    LARS over Adam (paper) or plain Adam.
+lr : float, default=1e-4
+    Learning rate.
+batch_size : int, default=128
+    Windows per batch (each gives two views); incomplete last batches are
+    dropped.
+max_epochs : int, default=200
+    Pretraining epochs; 0 leaves the encoder at its random initialisation
+    (the random-encoder baseline).
+device : str, default="auto"
+    Torch device; "auto" picks CUDA when available.
+random_state : int, RandomState or None, default=None
+    Seed of initialisation, batching and augmentation.
+verbose : int, default=0
+    Progress bars and epoch logs when > 0.'''
+
+#: marker in a docstring -> the text that replaces it
+SHARED_DOCS = {
+    "%(training_params)s": TRAINING_PARAMS,
+    "%(transformer_encoder_params)s": TRANSFORMER_ENCODER_PARAMS,
+    "%(ssl_params)s": SSL_PARAMS,
+}
+
+
+def fill_param_docs(cls: type) -> type:
+    """Class decorator: replace each marker line of :data:`SHARED_DOCS` in the docstring.
+
+    Each text takes its marker line's indentation, so the docstring source
+    stays short and the estimators document shared parameters alike. Every
+    torch estimator documents the training parameters, so
+    ``%(training_params)s`` is required.
 
     Examples
     --------
-    >>> from sktime_har._training._docs import fill_training_params
-    >>> @fill_training_params
+    >>> from sktime_har._training._docs import fill_param_docs
+    >>> @fill_param_docs
     ... class Example:
     ...     '''Parameters
     ...     ----------
@@ -46,10 +101,13 @@ def fill_training_params(cls: type) -> type:
     True
     """
     doc = cls.__doc__ or ""
-    match = re.search(r"^([ \t]*)" + re.escape(MARKER) + r"$", doc, flags=re.MULTILINE)
-    if match is None:
-        raise ValueError(f"{cls.__name__}'s docstring has no {MARKER} line.")
-    indent = match.group(1)
-    text = "\n".join(indent + line for line in TRAINING_PARAMS.splitlines())
-    cls.__doc__ = doc[:match.start()] + text + doc[match.end():]
+    if "%(training_params)s" not in doc:
+        raise ValueError(f"{cls.__name__}'s docstring has no %(training_params)s line.")
+    for marker, text in SHARED_DOCS.items():
+        match = re.search(r"^([ \t]*)" + re.escape(marker) + r"$", doc, flags=re.MULTILINE)
+        if match is not None:
+            indent = match.group(1)
+            filled = "\n".join(indent + line for line in text.splitlines())
+            doc = doc[:match.start()] + filled + doc[match.end():]
+    cls.__doc__ = doc
     return cls

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from torch import nn
 
-from sktime_har._training._docs import fill_training_params
+from sktime_har._training._docs import fill_param_docs
 from sktime_har.clustering._base import BaseDeepClustering
 from sktime_har.nn.dense_autoencoder import DenseAutoencoder
 from sktime_har.utils._params import check_int, store_init_params
@@ -118,7 +118,7 @@ class _DenseDeepClustering(BaseDeepClustering):
                                 embedding_dim=self.embedding_dim)
 
 
-@fill_training_params
+@fill_param_docs
 class DEC(_DenseDeepClustering):
     __doc__ = f"""Deep Embedded Clustering on flattened windows (Xie et al., 2016).
 
@@ -188,7 +188,7 @@ class DEC(_DenseDeepClustering):
         store_init_params(self, locals())
 
 
-@fill_training_params
+@fill_param_docs
 class IDEC(_DenseDeepClustering):
     __doc__ = f"""Improved Deep Embedded Clustering on flattened windows (Guo et al., 2017).
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from torch import nn
 
-from sktime_har._training._docs import fill_training_params
+from sktime_har._training._docs import fill_param_docs
 from sktime_har.clustering._base import BaseDeepClustering, _check_float
 from sktime_har.nn.recurrent_autoencoder import RecurrentAutoencoder, min_timesteps_for
 from sktime_har.utils._params import check_int, store_init_params
 
 
-@fill_training_params
+@fill_param_docs
 class DeepSensoryClustering(BaseDeepClustering):
     """End-to-end clustering of raw sensor windows with a recurrent autoencoder.
 

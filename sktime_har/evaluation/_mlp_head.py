@@ -11,7 +11,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from sktime_har._training import WindowNet
-from sktime_har._training._docs import fill_training_params
+from sktime_har._training._docs import fill_param_docs
 from sktime_har._training._engine import TorchEstimatorMixin
 from sktime_har.nn.classification_head import ClassificationHead
 from sktime_har.utils._params import (
@@ -23,7 +23,7 @@ from sktime_har.utils._params import (
 from sktime_har.utils.validation import MAX_ABS_INPUT, check_magnitude
 
 
-@fill_training_params
+@fill_param_docs
 class MLPHeadClassifier(ClassifierMixin, TorchEstimatorMixin, BaseEstimator):
     """MLP (256-128, ReLU, dropout 0.2) trained with Adam and cross-entropy on features.
 

@@ -7,7 +7,7 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.utils.validation import check_is_fitted, column_or_1d
 
-from sktime_har._training._docs import fill_training_params
+from sktime_har._training._docs import fill_param_docs
 from sktime_har.evaluation import MLPHeadClassifier
 from sktime_har.utils._params import store_init_params
 from sktime_har.utils.validation import (
@@ -26,7 +26,7 @@ def _is_fitted(estimator) -> bool:
     return True
 
 
-@fill_training_params
+@fill_param_docs
 class LinearProbe(MLPHeadClassifier):
     """Linear layer with softmax on frozen features (the paper's probing and fine-tuning head).
 

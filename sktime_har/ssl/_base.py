@@ -10,7 +10,7 @@ from sklearn.utils.validation import check_is_fitted
 from torch import nn
 
 from sktime_har._training import ContrastiveNet
-from sktime_har._training._docs import fill_training_params
+from sktime_har._training._docs import fill_param_docs
 from sktime_har._training._engine import TorchEstimatorMixin
 from sktime_har._training._optim import resolve_optimizer
 from sktime_har.base import BaseWindowEstimator
@@ -28,7 +28,7 @@ from sktime_har.utils._params import (
 from sktime_har.utils.validation import warn_if_batch_exceeds_data
 
 
-@fill_training_params
+@fill_param_docs
 class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEstimatorMixin,
                      BaseWindowEstimator):
     """Base of the self-supervised transformer encoders (SimCLR, NDT-Xent, VICReg).
@@ -44,48 +44,8 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEst
 
     Parameters
     ----------
-    conv_channels : tuple of int, default=(32, 64, 128)
-        Conv block widths; the last one is the attention width.
-    kernel_size : int, default=3
-        Convolution kernel size.
-    n_layers : int, default=8
-        Self-attention layers.
-    n_heads : int, default=8
-        Attention heads (must divide ``conv_channels[-1]``).
-    dim_feedforward : int, default=256
-        Feed-forward width of the attention layers (not stated in the paper).
-    dropout : float, default=0.1
-        Dropout in the attention layers.
-    pooling : {"flatten", "mean"}, default="flatten"
-        Features flattened over time (paper; needs the fitted window length at
-        transform time) or averaged over time (any length, fewer features).
-    norm_first : bool, default=False
-        Pre-norm attention layers.
-    projection_hidden_dim, projection_dim : int, default=256
-        Projection head widths.
-    augmentations : tuple of str, default=("jitter", "scaling", "permutation")
-        Augmentations of :class:`sktime_har.augment.Augmenter` (the UCI-HAR preset).
-    augmentation_p : float, default=0.5
-        Probability of each augmentation except jitter (always applied).
-    channel_groups : dict or None, default=None
-        Channel triads for the rotation augmentation, e.g.
-        ``{"acc": [0, 1, 2], "gyro": [3, 4, 5]}``.
-    optimizer : {"lars", "adam"}, default="lars"
-        LARS over Adam (paper) or plain Adam.
-    lr : float, default=1e-4
-        Learning rate.
-    batch_size : int, default=128
-        Windows per batch (each gives two views); incomplete last batches are
-        dropped.
-    max_epochs : int, default=200
-        Training epochs; 0 leaves the encoder at its random initialisation
-        (the random-encoder baseline).
-    device : str, default="auto"
-        Torch device; "auto" picks CUDA when available.
-    random_state : int, RandomState or None, default=None
-        Seed of initialisation, batching and augmentation.
-    verbose : int, default=0
-        Progress bars and epoch logs when > 0.
+    %(transformer_encoder_params)s
+    %(ssl_params)s
     %(training_params)s
 
     See Also

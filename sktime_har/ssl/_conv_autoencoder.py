@@ -7,7 +7,7 @@ from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from sktime_har._training import ReconstructionNet
-from sktime_har._training._docs import fill_training_params
+from sktime_har._training._docs import fill_param_docs
 from sktime_har._training._engine import TorchEstimatorMixin
 from sktime_har.base import BaseWindowEstimator
 from sktime_har.nn.conv_autoencoder import DenoisingConvAutoencoder
@@ -20,7 +20,7 @@ from sktime_har.utils._params import (
 from sktime_har.utils.validation import warn_if_batch_exceeds_data
 
 
-@fill_training_params
+@fill_param_docs
 class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEstimatorMixin,
                       BaseWindowEstimator):
     """Denoising convolutional autoencoder (Fig. 3 of [1]_); ``transform`` = instance features.

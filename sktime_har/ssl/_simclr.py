@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from torch import nn
 
-from sktime_har._training._docs import fill_training_params
+from sktime_har._training._docs import fill_param_docs
 from sktime_har.ssl._base import BaseSSLEncoder
 from sktime_har.utils._params import check_float, store_init_params
 
 _SIMILARITIES = ("cosine", "angular")
 
 
-@fill_training_params
+@fill_param_docs
 class SimCLREncoder(BaseSSLEncoder):
     """Transformer encoder pretrained with SimCLR's NT-Xent loss (CSSHAR).
 
@@ -28,46 +28,8 @@ class SimCLREncoder(BaseSSLEncoder):
         NT-Xent temperature ``tau``.
     similarity : {"cosine", "angular"}, default="cosine"
         Similarity of the projections.
-    conv_channels : tuple of int, default=(32, 64, 128)
-        Conv block widths; the last one is the attention width.
-    kernel_size : int, default=3
-        Convolution kernel size.
-    n_layers : int, default=8
-        Self-attention layers.
-    n_heads : int, default=8
-        Attention heads (must divide ``conv_channels[-1]``).
-    dim_feedforward : int, default=256
-        Feed-forward width of the attention layers (not stated in the paper).
-    dropout : float, default=0.1
-        Dropout in the attention layers.
-    pooling : {"flatten", "mean"}, default="flatten"
-        Features flattened over time (paper) or averaged over time.
-    norm_first : bool, default=False
-        Pre-norm attention layers.
-    projection_hidden_dim : int, default=256
-        Hidden width of the projection head.
-    projection_dim : int, default=256
-        Output width of the projection head.
-    augmentations : tuple of str, default=("jitter", "scaling", "permutation")
-        Augmentations (the UCI-HAR preset of [1]_).
-    augmentation_p : float, default=0.5
-        Probability of each augmentation except jitter.
-    channel_groups : dict or None, default=None
-        Channel triads for the rotation augmentation.
-    optimizer : {"lars", "adam"}, default="lars"
-        LARS over Adam (paper) or Adam.
-    lr : float, default=1e-4
-        Learning rate.
-    batch_size : int, default=128
-        Windows per batch.
-    max_epochs : int, default=200
-        Pretraining epochs (0: random encoder).
-    device : str, default="auto"
-        Torch device.
-    random_state : int, RandomState or None, default=None
-        Seed of initialisation, batching and augmentation.
-    verbose : int, default=0
-        Progress output when > 0.
+    %(transformer_encoder_params)s
+    %(ssl_params)s
     %(training_params)s
 
     Attributes

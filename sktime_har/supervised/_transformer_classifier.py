@@ -14,7 +14,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
 
 from sktime_har._training import WindowNet
-from sktime_har._training._docs import fill_training_params
+from sktime_har._training._docs import fill_param_docs
 from sktime_har._training._engine import TorchEstimatorMixin
 from sktime_har._training._inference import require_finite
 from sktime_har._training._optim import resolve_optimizer
@@ -33,7 +33,7 @@ from sktime_har.utils._params import (
 from sktime_har.utils.validation import check_labels, warn_if_batch_exceeds_data
 
 
-@fill_training_params
+@fill_param_docs
 class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEstimator):
     """Transformer encoder and classification head trained end to end with labels.
 
@@ -44,22 +44,7 @@ class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEsti
 
     Parameters
     ----------
-    conv_channels : tuple of int, default=(32, 64, 128)
-        Conv block widths; the last one is the attention width.
-    kernel_size : int, default=3
-        Convolution kernel size.
-    n_layers : int, default=8
-        Self-attention layers.
-    n_heads : int, default=8
-        Attention heads (must divide ``conv_channels[-1]``).
-    dim_feedforward : int, default=256
-        Feed-forward width of the attention layers (not stated in the paper).
-    dropout : float, default=0.1
-        Dropout in the attention layers.
-    pooling : {"flatten", "mean"}, default="flatten"
-        Features flattened over time (paper) or averaged over time.
-    norm_first : bool, default=False
-        Pre-norm attention layers.
+    %(transformer_encoder_params)s
     head_hidden_features : tuple of int, default=(256, 128)
         Hidden widths of the classification head; ``()`` for a linear head.
     head_dropout : float, default=0.2
