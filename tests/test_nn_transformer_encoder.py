@@ -109,8 +109,10 @@ def test_denoising_autoencoder_noise_only_in_training():
     ae = DenoisingConvAutoencoder(6, 20, conv_channels=(4, 8, 8), latent_dim=16, noise_std=0.5)
     x = torch.randn(4, 6, 20)
     ae.eval()
-    assert torch.equal(ae(x), ae(x))  # no noise in eval mode
-    assert ae.encode(x).shape == (4, 16) and ae(x).shape == x.shape
+    assert torch.equal(ae.reconstruct(x), ae.reconstruct(x))  # no noise in eval mode
+    assert ae.encode(x).shape == (4, 16) and ae.reconstruct(x).shape == x.shape
+    h, reconstruction = ae(x)  # the autoencoder protocol: (z, *predictions)
+    assert torch.equal(h, ae.encode(x)) and ae.targets(x)[0] is x
     decoder_widths = [m.out_channels for m in ae.decoder.modules() if isinstance(m, nn.Conv1d)]
     assert decoder_widths == [8, 4]  # mirrored encoder, then the linear output conv
     assert isinstance(ae.output, nn.Conv1d)
@@ -119,11 +121,11 @@ def test_denoising_autoencoder_noise_only_in_training():
     for m in ae.modules():
         if isinstance(m, nn.BatchNorm1d):
             m.eval()
-    assert not torch.equal(ae(x), ae(x))
+    assert not torch.equal(ae.reconstruct(x), ae.reconstruct(x))
     quiet = DenoisingConvAutoencoder(6, 20, conv_channels=(4,), latent_dim=8, noise_std=0.0).train()
     for m in quiet.modules():
         if isinstance(m, nn.BatchNorm1d):
             m.eval()
-    assert torch.equal(quiet(x), quiet(x))
+    assert torch.equal(quiet.reconstruct(x), quiet.reconstruct(x))
     with pytest.raises(ValueError, match="20"):
         ae.encode(torch.randn(4, 6, 21))

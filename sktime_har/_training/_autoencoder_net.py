@@ -1,4 +1,4 @@
-"""skorch net for autoencoder pretraining (DSC stage I; DEC/IDEC pretraining)."""
+"""skorch net for every autoencoder of the library (DSC, DEC/IDEC pretraining; ConvAutoencoder)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ class AutoencoderNet(WindowNet):
     The module's ``forward(x)`` returns ``(z, *predictions)`` and its
     ``targets(x)`` the matching targets (the reversed input and the future
     part for :class:`~sktime_har.nn.recurrent_autoencoder.RecurrentAutoencoder`,
-    the input for :class:`~sktime_har.nn.dense_autoencoder.DenseAutoencoder`).
+    the input for :class:`~sktime_har.nn.dense_autoencoder.DenseAutoencoder`
+    and :class:`~sktime_har.nn.conv_autoencoder.DenoisingConvAutoencoder`,
+    whose training-mode forward corrupts its input first).
     The loss is the sum of the per-task mean squared errors (DSC Eq. 1).
     Fit with ``y=None``; the targets are read from ``X``.
 

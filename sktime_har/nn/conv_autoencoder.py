@@ -58,7 +58,7 @@ class DenoisingConvAutoencoder(nn.Module):
     >>> import torch
     >>> from sktime_har.nn import DenoisingConvAutoencoder
     >>> ae = DenoisingConvAutoencoder(6, 30, conv_channels=(4, 8), latent_dim=16).eval()
-    >>> ae(torch.zeros(2, 6, 30)).shape, ae.encode(torch.zeros(2, 6, 30)).shape
+    >>> ae.reconstruct(torch.zeros(2, 6, 30)).shape, ae.encode(torch.zeros(2, 6, 30)).shape
     (torch.Size([2, 6, 30]), torch.Size([2, 16]))
     """
 
@@ -116,8 +116,13 @@ class DenoisingConvAutoencoder(nn.Module):
         self._check(x)
         return self.l1(self.encoder(x).flatten(start_dim=1))
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Reconstruct windows, corrupting them with Gaussian noise in training mode.
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Embed and reconstruct windows, corrupting them with Gaussian noise in training mode.
+
+        The autoencoder protocol of the library (as
+        :class:`~sktime_har.nn.DenseAutoencoder` and
+        :class:`~sktime_har.nn.RecurrentAutoencoder`): ``(z, *predictions)``,
+        with the matching targets from :meth:`targets`.
 
         Parameters
         ----------
@@ -126,6 +131,8 @@ class DenoisingConvAutoencoder(nn.Module):
 
         Returns
         -------
+        h : Tensor of shape (B, latent_dim)
+            Instance features of the (corrupted) input.
         reconstruction : Tensor of shape (B, n_channels, n_timesteps)
             Decoder output, no output activation.
         """
@@ -136,4 +143,32 @@ class DenoisingConvAutoencoder(nn.Module):
         r = self.l2(h).view(x.shape[0], -1, self.n_timesteps)
         if self.decoder is not None:
             r = self.decoder(r)
-        return self.output(r)
+        return h, self.output(r)
+
+    def reconstruct(self, x: torch.Tensor) -> torch.Tensor:
+        """The reconstruction of :meth:`forward` alone.
+
+        Parameters
+        ----------
+        x : Tensor of shape (B, n_channels, n_timesteps)
+            Input windows.
+
+        Returns
+        -------
+        reconstruction : Tensor of shape (B, n_channels, n_timesteps)
+        """
+        return self.forward(x)[1]
+
+    def targets(self, x: torch.Tensor) -> tuple[torch.Tensor]:
+        """Targets matching :meth:`forward`'s predictions: the clean input.
+
+        Parameters
+        ----------
+        x : Tensor of shape (B, n_channels, n_timesteps)
+            Input windows.
+
+        Returns
+        -------
+        targets : tuple of one Tensor of shape (B, n_channels, n_timesteps)
+        """
+        return (x,)

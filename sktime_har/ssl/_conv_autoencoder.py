@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import torch
 from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from sktime_har._training import ReconstructionNet
+from sktime_har._training import AutoencoderNet
 from sktime_har._training._docs import fill_param_docs
 from sktime_har._training._engine import TorchEstimatorMixin
 from sktime_har.base import BaseWindowEstimator
@@ -144,9 +143,9 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEs
         self._set_window_attributes(X)
         device = self._training_device()
         with self._seeded_training(device):
-            net = self._train_net(ReconstructionNet, self._make_module(), X, device=device,
+            net = self._train_net(AutoencoderNet, self._make_module(), X, device=device,
                                   stage="ConvAutoencoder training", lr=self.lr,
-                                  max_epochs=self.max_epochs, criterion=torch.nn.MSELoss())
+                                  max_epochs=self.max_epochs)
         self.module_ = net.module_.eval()
         self._keep_training_record(net)
         self._n_features_out = self.module_.out_features
@@ -198,7 +197,7 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEs
         """
         check_is_fitted(self, "module_")
         X = self._validate_windows(X)
-        return self._apply_module(X)
+        return self._apply_module(X, fn=self.module_.reconstruct)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
