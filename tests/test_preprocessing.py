@@ -131,7 +131,7 @@ def test_resampler_transformer():
     X, _, _ = make_activity_windows(10, n_timesteps=50, random_state=0)
     np.testing.assert_array_equal(Resampler(n_timesteps=30).fit(X).transform(X),
                                   resample_windows(X, 30))
-    with pytest.raises(ValueError, match="n_timesteps must be"):
+    with pytest.raises(ValueError, match="The 'n_timesteps' parameter of Resampler must be"):
         Resampler(n_timesteps=0).fit(X)
     with pytest.raises(ValueError, match="n_timesteps must be"):
         resample_windows(X, 2.5)

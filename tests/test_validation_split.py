@@ -45,7 +45,8 @@ def test_training_stops_when_the_validation_loss_stalls():
 @pytest.mark.parametrize("bad", [0, 1, 1.5, -0.1, "0.1", True])
 @pytest.mark.parametrize("cls", TORCH_ESTIMATORS, ids=lambda c: c.__name__)
 def test_bad_validation_fraction_raises(cls, bad):
-    with pytest.raises(ValueError, match="validation_fraction must be None or a number"):
+    with pytest.raises(ValueError, match=r"The 'validation_fraction' parameter of \w+ must be "
+                                         r"a float in the range \(0.0, 1.0\) or None"):
         _fit(cls, validation_fraction=bad)
 
 

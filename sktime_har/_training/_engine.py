@@ -12,11 +12,12 @@ from skorch import NeuralNet
 
 from sktime_har._training._callbacks import check_callbacks
 from sktime_har._training._inference import eval_apply, module_device
-from sktime_har.utils._params import (
-    check_int,
-    check_precision,
-    check_validation_fraction,
-    check_verbose,
+from sktime_har.utils._constraints import (
+    PRECISION,
+    SkorchCallbacks,
+    integers,
+    positive_reals,
+    reals,
 )
 from sktime_har.utils._torch import resolve_device, seed_from, seeded
 
@@ -89,7 +90,10 @@ class TorchEstimatorMixin(metaclass=ABCMeta):
 
     The estimator's parameters ``device``, ``random_state``, ``verbose``,
     ``batch_size``, ``callbacks``, ``precision``, ``validation_fraction``
-    and ``n_iter_no_change`` are read here.
+    and ``n_iter_no_change`` are read here, and their constraints (with those
+    of ``lr``, ``batch_size`` and ``max_epochs``) declared once in
+    ``_parameter_constraints``, which subclasses extend. ``fit`` starts with
+    ``self._validate_params()``.
 
     Examples
     --------
@@ -122,20 +126,34 @@ class TorchEstimatorMixin(metaclass=ABCMeta):
     (3, (8, 1))
     """
 
+    _parameter_constraints: dict = {
+        "device": [str, torch.device],
+        "random_state": ["random_state"],
+        "verbose": [integers(0), "boolean"],
+        "callbacks": [SkorchCallbacks(), None],
+        "precision": PRECISION,
+        "validation_fraction": [reals(0, 1, closed="neither"), None],
+        "n_iter_no_change": [integers(1)],
+        "lr": [positive_reals()],
+        "batch_size": [integers(1)],
+        "max_epochs": [integers(0)],
+    }
+
     # ---------------------------------------------------------------- hooks
     @abstractmethod
     def _build_modules(self) -> None:
         """Set ``module_`` (and its views) to untrained modules of the fitted layout."""
 
     # ------------------------------------------------------------- training
-    def _check_training_params(self) -> dict:
-        """Validate the shared training parameters; return them as the net's options."""
+    def _training_options(self) -> dict:
+        """The shared training parameters (validated by ``_validate_params``) as net options."""
         return dict(
-            verbose=check_verbose(self.verbose),
-            callbacks=check_callbacks(self.callbacks),
-            precision=check_precision(self.precision),
-            validation_fraction=check_validation_fraction(self.validation_fraction),
-            n_iter_no_change=check_int(self.n_iter_no_change, "n_iter_no_change", 1),
+            verbose=int(self.verbose),
+            callbacks=check_callbacks(self.callbacks),  # each stage gets a fresh copy
+            precision=self.precision,
+            validation_fraction=(None if self.validation_fraction is None
+                                 else float(self.validation_fraction)),
+            n_iter_no_change=int(self.n_iter_no_change),
         )
 
     def _training_device(self) -> torch.device:
@@ -158,7 +176,7 @@ class TorchEstimatorMixin(metaclass=ABCMeta):
         per-window inputs with the windows under ``"windows"``; ``callbacks``
         are the stage's own, run before the user's.
         """
-        options = self._check_training_params()
+        options = self._training_options()
         user_callbacks = options.pop("callbacks")
         net = net_class(
             module,

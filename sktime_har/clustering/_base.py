@@ -9,7 +9,6 @@ the autoencoder and whether stage II keeps its reconstruction loss.
 
 from __future__ import annotations
 
-import numbers
 import warnings
 
 import numpy as np
@@ -17,6 +16,7 @@ import torch
 from sklearn.base import ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
 from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted
 from skorch.callbacks import LRScheduler
 from torch.optim.lr_scheduler import MultiStepLR
@@ -29,24 +29,10 @@ from sktime_har._training._inference import require_finite
 from sktime_har.base import BaseWindowEstimator
 from sktime_har.exceptions import TrainingDivergedError
 from sktime_har.nn.deep_clustering_model import DeepClusteringModel
-from sktime_har.utils._params import (
-    check_bool,
-    check_int,
-)
+from sktime_har.utils._constraints import integers, positive_reals, reals
 from sktime_har.utils.validation import check_windows, warn_if_batch_exceeds_data
 
 _LR_DECAY_FACTOR = 0.1  # "decayed by a factor of 10" (DSC, Section 4)
-
-
-def _check_float(value, name: str, low: float, high: float = np.inf,
-                 low_inclusive: bool = True) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be a number; got {value!r}.")
-    ok = (value >= low if low_inclusive else value > low) and value <= high
-    if not ok or not np.isfinite(value):
-        bracket = "[" if low_inclusive else "("
-        raise ValueError(f"{name} must be in {bracket}{low}, {high}]; got {value!r}.")
-    return float(value)
 
 
 def ward_centers(Z: np.ndarray, n_clusters: int, max_samples: int | None,
@@ -114,6 +100,22 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
     _fixed_length = True
     _reconstruction_in_refinement = True
     _default_gamma = 1.0
+    _parameter_constraints: dict = {
+        **TorchEstimatorMixin._parameter_constraints,
+        "n_clusters": [integers(1)],
+        "embedding_dim": [integers(1)],
+        "lr_decay_epoch": [integers(1), None],
+        "refine_lr": [positive_reals(), None],
+        "pretrain_epochs": [integers(0)],
+        "gamma": [reals(0)],
+        "tol": [reals(0, 1, closed="both")],
+        "max_refine_epochs": [integers(1)],
+        "init": [StrOptions({"ward", "kmeans"})],
+        "n_init": [integers(1)],
+        "ward_max_samples": [integers(1), None],
+        "refine": ["boolean"],
+        "warm_start": ["boolean"],
+    }
 
     # ---------------------------------------------------------------- hooks
     def _make_autoencoder(self, n_channels: int, n_timesteps: int) -> torch.nn.Module:
@@ -131,37 +133,22 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
         self.module_ = DeepClusteringModel(autoencoder, self.n_clusters).eval()
 
     def _gamma(self) -> float:
-        gamma = getattr(self, "gamma", self._default_gamma)
-        return _check_float(gamma, "gamma", 0.0)
+        return float(getattr(self, "gamma", self._default_gamma))
 
     # ----------------------------------------------------------- validation
     def _check_params(self, n_samples: int) -> None:
-        k = check_int(self.n_clusters, "n_clusters", 1)
+        # the rules that need the windows; the others are in _parameter_constraints
+        k = int(self.n_clusters)
         if n_samples < k:
             raise ValueError(
                 f"n_clusters={k} needs at least {k} windows to cluster; got {n_samples}."
             )
         if self.init == "ward" and n_samples < 2:  # caught here, not after pretraining
             raise ValueError(f"init='ward' needs at least 2 windows; got n_samples={n_samples}.")
-        _check_float(self.lr, "lr", 0.0, low_inclusive=False)
-        if self.refine_lr is not None:
-            _check_float(self.refine_lr, "refine_lr", 0.0, low_inclusive=False)
-        check_int(self.batch_size, "batch_size", 1)
+        if self.ward_max_samples is not None and self.ward_max_samples < k:
+            raise ValueError(f"ward_max_samples={self.ward_max_samples} must be at least "
+                             f"n_clusters={k}: Ward needs a window per cluster.")
         warn_if_batch_exceeds_data(int(self.batch_size), n_samples, type(self).__name__)
-        check_int(self.pretrain_epochs, "pretrain_epochs", 0)
-        if self.lr_decay_epoch is not None:
-            check_int(self.lr_decay_epoch, "lr_decay_epoch", 1)
-        check_int(self.max_refine_epochs, "max_refine_epochs", 1)
-        _check_float(self.tol, "tol", 0.0, 1.0)
-        self._gamma()
-        if self.init not in ("ward", "kmeans"):
-            raise ValueError(f"init must be 'ward' or 'kmeans'; got {self.init!r}.")
-        check_int(self.n_init, "n_init", 1)
-        if self.ward_max_samples is not None:
-            check_int(self.ward_max_samples, "ward_max_samples", k)
-        check_bool(self.refine, "refine")
-        check_bool(self.warm_start, "warm_start")
-        self._check_training_params()
         self._check_model_params()
 
     def _can_warm_start(self) -> bool:
@@ -257,6 +244,7 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
         self : object
             The fitted estimator.
         """
+        self._validate_params()
         X = self._check_fit_windows(X)
         self._check_params(len(X))
         self._set_window_attributes(X)

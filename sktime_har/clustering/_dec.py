@@ -7,7 +7,8 @@ from torch import nn
 from sktime_har._training._docs import fill_param_docs
 from sktime_har.clustering._base import BaseDeepClustering
 from sktime_har.nn.dense_autoencoder import DenseAutoencoder
-from sktime_har.utils._params import check_int, store_init_params
+from sktime_har.utils._constraints import SEQUENCE
+from sktime_har.utils._params import store_init_params
 
 # Split at ``pretrain_epochs`` so IDEC can document ``gamma`` in signature order.
 _SHARED_PARAMS_HEAD_DOC = """
@@ -101,6 +102,11 @@ _NOTES_DOC = """
 
 
 class _DenseDeepClustering(BaseDeepClustering):
+    _parameter_constraints: dict = {
+        **BaseDeepClustering._parameter_constraints,
+        "hidden_sizes": SEQUENCE,
+    }
+
     def _check_model_params(self) -> None:
         sizes = tuple(self.hidden_sizes)
         if not sizes or any(isinstance(h, bool) or int(h) != h or h < 1 for h in sizes):
@@ -108,7 +114,6 @@ class _DenseDeepClustering(BaseDeepClustering):
                 f"hidden_sizes must be a non-empty sequence of positive integers; "
                 f"got {self.hidden_sizes!r}."
             )
-        check_int(self.embedding_dim, "embedding_dim", 1)
 
     def _embedding_dim(self) -> int:
         return int(self.embedding_dim)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from torch import nn
 
 from sktime_har._training._docs import fill_param_docs
-from sktime_har.clustering._base import BaseDeepClustering, _check_float
+from sktime_har.clustering._base import BaseDeepClustering
 from sktime_har.nn.recurrent_autoencoder import RecurrentAutoencoder, min_timesteps_for
-from sktime_har.utils._params import check_int, store_init_params
+from sktime_har.utils._constraints import integers, reals
+from sktime_har.utils._params import store_init_params
 
 
 @fill_param_docs
@@ -154,6 +155,13 @@ class DeepSensoryClustering(BaseDeepClustering):
     ((60, 4), (60, 6))
     """
 
+    _parameter_constraints: dict = {
+        **BaseDeepClustering._parameter_constraints,
+        "hidden_size": [integers(1)],
+        "num_layers": [integers(1)],
+        "input_fraction": [reals(0, 1, closed="right")],
+    }
+
     def __init__(
         self,
         n_clusters: int = 6,
@@ -186,13 +194,7 @@ class DeepSensoryClustering(BaseDeepClustering):
         store_init_params(self, locals())
 
     def _min_timesteps(self) -> int:
-        return min_timesteps_for(_check_float(self.input_fraction, "input_fraction", 0.0, 1.0,
-                                              low_inclusive=False))
-
-    def _check_model_params(self) -> None:
-        check_int(self.hidden_size, "hidden_size", 1)
-        check_int(self.num_layers, "num_layers", 1)
-        check_int(self.embedding_dim, "embedding_dim", 1)
+        return min_timesteps_for(float(self.input_fraction))  # validated first in fit
 
     def _embedding_dim(self) -> int:
         return int(self.embedding_dim)

@@ -5,11 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.utils import check_random_state
 
-
-def _check_positive_int(value, name: str, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}.")
-    return int(value)
+from sktime_har.utils._params import check_int
 
 
 def make_activity_windows(
@@ -74,11 +70,11 @@ def make_activity_windows(
     >>> X.shape, sorted(set(y.tolist())), len(set(groups.tolist()))
     ((60, 6, 64), [0, 1, 2, 3, 4, 5], 10)
     """
-    n_samples = _check_positive_int(n_samples, "n_samples")
-    n_channels = _check_positive_int(n_channels, "n_channels")
-    n_timesteps = _check_positive_int(n_timesteps, "n_timesteps", 2)
-    n_classes = _check_positive_int(n_classes, "n_classes")
-    n_subjects = _check_positive_int(n_subjects, "n_subjects")
+    n_samples = check_int(n_samples, "n_samples", 1)
+    n_channels = check_int(n_channels, "n_channels", 1)
+    n_timesteps = check_int(n_timesteps, "n_timesteps", 2)
+    n_classes = check_int(n_classes, "n_classes", 1)
+    n_subjects = check_int(n_subjects, "n_subjects", 1)
     if noise < 0:
         raise ValueError(f"noise must be >= 0; got {noise!r}.")
     rng = check_random_state(random_state)

@@ -14,10 +14,9 @@ from sktime_har._training import WindowNet
 from sktime_har._training._docs import fill_param_docs
 from sktime_har._training._engine import TorchEstimatorMixin
 from sktime_har.nn.classification_head import ClassificationHead
+from sktime_har.utils._constraints import SEQUENCE, integers, reals
 from sktime_har.utils._params import (
     check_at_least_two_classes,
-    check_float,
-    check_int,
     store_init_params,
 )
 from sktime_har.utils.validation import MAX_ABS_INPUT, check_magnitude
@@ -107,6 +106,13 @@ class MLPHeadClassifier(ClassifierMixin, TorchEstimatorMixin, BaseEstimator):
     ):
         store_init_params(self, locals())
 
+    _parameter_constraints: dict = {
+        **TorchEstimatorMixin._parameter_constraints,
+        "hidden_features": SEQUENCE,
+        "dropout": [reals(0, 1, closed="left")],
+        "min_steps": [integers(0)],
+    }
+
     # ---------------------------------------------------------------- hooks
     # LinearProbe overrides these: no hidden layers, no step floor, and an encoder
     _stage = "MLP head training"
@@ -116,7 +122,7 @@ class MLPHeadClassifier(ClassifierMixin, TorchEstimatorMixin, BaseEstimator):
         return tuple(self.hidden_features), self.dropout
 
     def _min_optimizer_steps(self) -> int:
-        return check_int(self.min_steps, "min_steps", 0)
+        return int(self.min_steps)
 
     def _fit_features(self, X, y) -> tuple[np.ndarray, np.ndarray]:
         """Validated training features and labels; sets ``n_features_in_``."""
@@ -147,13 +153,11 @@ class MLPHeadClassifier(ClassifierMixin, TorchEstimatorMixin, BaseEstimator):
         self : object
             The fitted head.
         """
+        self._validate_params()
         features, y = self._fit_features(X, y)
         check_classification_targets(y)
-        check_float(self.lr, "lr")
-        max_epochs = check_int(self.max_epochs, "max_epochs", 0)
-        min_steps = self._min_optimizer_steps()
-        batch_size = check_int(self.batch_size, "batch_size", 1)
-        self._check_training_params()
+        max_epochs, min_steps = int(self.max_epochs), self._min_optimizer_steps()
+        batch_size = int(self.batch_size)
         labels = LabelEncoder().fit(y)
         check_at_least_two_classes(labels.classes_, type(self).__name__)
         self.classes_ = labels.classes_

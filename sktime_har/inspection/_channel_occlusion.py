@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import numbers
+from collections.abc import Mapping
+from numbers import Integral
 
 import numpy as np
 from sklearn.base import TransformerMixin
@@ -89,6 +91,13 @@ class ChannelOcclusion(TransformerMixin, BaseWindowEstimator):
 
     _max_abs_input = None  # no network: any finite magnitude is fine
 
+    _parameter_constraints: dict = {
+        "channels": ["array-like", Integral, None],
+        "group": [str, None],
+        "channel_groups": [Mapping, None],
+        "random_state": ["random_state"],
+    }
+
     def __init__(self, *, channels=None, group=None, channel_groups=None, random_state=None):
         store_init_params(self, locals())
 
@@ -141,6 +150,7 @@ class ChannelOcclusion(TransformerMixin, BaseWindowEstimator):
         self : ChannelOcclusion
             The fitted transformer.
         """
+        self._validate_params()
         X = self._validate_fit_windows(X)
         self.occluded_channels_ = self._resolve_channels(X.shape[1])
         return self

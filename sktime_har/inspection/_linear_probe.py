@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
+from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from sktime_har._training._docs import fill_param_docs
+from sktime_har._training._engine import TorchEstimatorMixin
 from sktime_har.evaluation import MLPHeadClassifier
 from sktime_har.utils._params import store_init_params
 from sktime_har.utils.validation import (
@@ -121,6 +123,11 @@ class LinearProbe(MLPHeadClassifier):
         n_iter_no_change=10,
     ):
         store_init_params(self, locals())
+
+    _parameter_constraints: dict = {
+        **TorchEstimatorMixin._parameter_constraints,
+        "encoder": [HasMethods(["fit", "transform"]), None],
+    }
 
     # MLPHeadClassifier's hooks: one linear layer, no step floor, windows through an encoder
     _stage = "linear probing"

@@ -156,6 +156,7 @@ class DenoisingConvAutoencoder(nn.Module):
         Returns
         -------
         reconstruction : Tensor of shape (B, n_channels, n_timesteps)
+            Decoder output (with input noise in training mode, as in :meth:`forward`).
         """
         return self.forward(x)[1]
 
@@ -170,5 +171,6 @@ class DenoisingConvAutoencoder(nn.Module):
         Returns
         -------
         targets : tuple of one Tensor of shape (B, n_channels, n_timesteps)
+            The input itself, the target of the reconstruction.
         """
         return (x,)

@@ -10,6 +10,7 @@ from scipy.signal import resample_poly
 from sklearn.base import TransformerMixin
 
 from sktime_har.base import BaseWindowEstimator
+from sktime_har.utils._constraints import integers
 from sktime_har.utils._params import store_init_params
 from sktime_har.utils.validation import check_windows
 
@@ -121,6 +122,8 @@ class Resampler(TransformerMixin, BaseWindowEstimator):
 
     _max_abs_input = None  # no network: any finite magnitude is fine
 
+    _parameter_constraints: dict = {"n_timesteps": [integers(1)]}
+
     def __init__(self, *, n_timesteps: int = 30):
         store_init_params(self, locals())
 
@@ -144,7 +147,7 @@ class Resampler(TransformerMixin, BaseWindowEstimator):
         self : Resampler
             The fitted transformer.
         """
-        _check_n_timesteps(self.n_timesteps)
+        self._validate_params()
         self._validate_fit_windows(X)
         return self
 

@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.base import TransformerMixin
 
 from sktime_har.base import BaseWindowEstimator
-from sktime_har.utils._params import check_bool, store_init_params
+from sktime_har.utils._params import store_init_params
 
 
 class ChannelStandardScaler(TransformerMixin, BaseWindowEstimator):
@@ -60,6 +60,8 @@ class ChannelStandardScaler(TransformerMixin, BaseWindowEstimator):
 
     _max_abs_input = None  # no network: any finite magnitude is fine
 
+    _parameter_constraints: dict = {"with_mean": ["boolean"], "with_std": ["boolean"]}
+
     def __init__(self, *, with_mean: bool = True, with_std: bool = True):
         store_init_params(self, locals())
 
@@ -83,8 +85,8 @@ class ChannelStandardScaler(TransformerMixin, BaseWindowEstimator):
         self : ChannelStandardScaler
             The fitted scaler.
         """
-        with_mean = check_bool(self.with_mean, "with_mean")
-        with_std = check_bool(self.with_std, "with_std")
+        self._validate_params()
+        with_mean, with_std = bool(self.with_mean), bool(self.with_std)
         X = self._validate_fit_windows(X).astype(np.float64)
         mean = X.mean(axis=(0, 2))
         std = X.std(axis=(0, 2))

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from sktime_har.utils._params import check_int
 from sktime_har.utils.validation import check_numeric
 
 LABEL_RULES = ("majority", "last", "center", "pure")
-
-
-def _check_int(value, name: str, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}.")
-    return int(value)
 
 
 def window_starts(n_timesteps: int, window: int, step: int) -> np.ndarray:
@@ -48,9 +41,9 @@ def window_starts(n_timesteps: int, window: int, step: int) -> np.ndarray:
     >>> window_starts(10, window=4, step=3).tolist()
     [0, 3, 6]
     """
-    n_timesteps = _check_int(n_timesteps, "n_timesteps", 0)
-    window = _check_int(window, "window")
-    step = _check_int(step, "step")
+    n_timesteps = check_int(n_timesteps, "n_timesteps", 0)
+    window = check_int(window, "window", 1)
+    step = check_int(step, "step", 1)
     if n_timesteps < window:
         return np.empty(0, dtype=np.intp)
     return np.arange(0, n_timesteps - window + 1, step, dtype=np.intp)
@@ -146,8 +139,8 @@ def sliding_windows(signal, labels=None, *, window, step, label_rule="majority")
             "signal must be a continuous recording of shape (n_timesteps, n_channels) "
             f"or (n_timesteps,); got shape {arr.shape}."
         )
-    window = _check_int(window, "window")
-    step = _check_int(step, "step")
+    window = check_int(window, "window", 1)
+    step = check_int(step, "step", 1)
     if label_rule not in LABEL_RULES:
         raise ValueError(f"label_rule must be one of {LABEL_RULES}; got {label_rule!r}.")
     n_timesteps = arr.shape[0]

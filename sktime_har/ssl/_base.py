@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import abstractmethod
+from collections.abc import Mapping
 
 import numpy as np
 from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
@@ -17,11 +18,15 @@ from sktime_har.base import BaseWindowEstimator
 from sktime_har.nn.encoder_with_head import EncoderWithHead
 from sktime_har.nn.projection_head import ProjectionHead
 from sktime_har.nn.transformer_encoder import TransformerEncoder
+from sktime_har.utils._constraints import (
+    OPTIMIZER,
+    SEQUENCE,
+    TRANSFORMER_ENCODER,
+    integers,
+    reals,
+)
 from sktime_har.utils._params import (
-    check_bool,
     check_channel_groups,
-    check_float,
-    check_int,
     check_kernel_size,
     store_init_params,
 )
@@ -109,6 +114,18 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEst
     ):
         store_init_params(self, locals())
 
+    _parameter_constraints: dict = {
+        **TorchEstimatorMixin._parameter_constraints,
+        **TRANSFORMER_ENCODER,
+        "projection_hidden_dim": [integers(1)],
+        "projection_dim": [integers(1)],
+        "augmentations": SEQUENCE,
+        "augmentation_p": [reals(0, 1, closed="both")],
+        "channel_groups": [Mapping, None],
+        "optimizer": OPTIMIZER,
+        "batch_size": [integers(2)],  # a contrastive batch needs a negative per window
+    }
+
     # ---------------------------------------------------------------- hooks
     @abstractmethod
     def _make_loss(self) -> nn.Module:
@@ -143,23 +160,10 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEst
         return 2  # a contrastive batch needs at least one negative per window
 
     # ------------------------------------------------------------- building
-    def _check_common_params(self, n_channels: int, n_timesteps: int) -> None:
+    def _check_data_params(self, n_channels: int, n_timesteps: int) -> None:
+        # the rules that need the windows; the others are in _parameter_constraints
         check_kernel_size(self.kernel_size, n_timesteps)
         check_channel_groups(self.channel_groups, n_channels)
-        check_int(self.max_epochs, "max_epochs", 0)
-        check_int(self.batch_size, "batch_size", 2)
-        self._check_training_params()
-        check_bool(self.norm_first, "norm_first")
-        check_float(self.lr, "lr")
-        check_float(self.augmentation_p, "augmentation_p", strict=False)
-        if self.augmentation_p > 1:
-            raise ValueError(f"augmentation_p must be in [0, 1]; got {self.augmentation_p!r}.")
-        if isinstance(self.augmentations, str):
-            raise ValueError(
-                "augmentations must be a tuple of augmentation names such as "
-                f"('jitter', 'scaling'); got the string {self.augmentations!r}."
-            )
-        resolve_optimizer(self.optimizer)
 
     def _make_encoder(self) -> TransformerEncoder:
         return TransformerEncoder(
@@ -172,7 +176,7 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEst
             dim_feedforward=self.dim_feedforward,
             dropout=self.dropout,
             pooling=self.pooling,
-            norm_first=check_bool(self.norm_first, "norm_first"),
+            norm_first=bool(self.norm_first),
         )
 
     def _make_module(self) -> EncoderWithHead:
@@ -210,8 +214,9 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEst
         self : object
             The fitted encoder.
         """
+        self._validate_params()
         X = self._check_fit_windows(X)
-        self._check_common_params(X.shape[1], X.shape[2])
+        self._check_data_params(X.shape[1], X.shape[2])
         warn_if_batch_exceeds_data(int(self.batch_size), len(X), type(self).__name__)
         self._set_window_attributes(X)
         device = self._training_device()

@@ -10,9 +10,8 @@ from sktime_har._training._docs import fill_param_docs
 from sktime_har._training._engine import TorchEstimatorMixin
 from sktime_har.base import BaseWindowEstimator
 from sktime_har.nn.conv_autoencoder import DenoisingConvAutoencoder
+from sktime_har.utils._constraints import SEQUENCE, integers, reals
 from sktime_har.utils._params import (
-    check_float,
-    check_int,
     check_kernel_size,
     store_init_params,
 )
@@ -90,6 +89,13 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEs
     """
 
     _fixed_length = True
+    _parameter_constraints: dict = {
+        **TorchEstimatorMixin._parameter_constraints,
+        "conv_channels": SEQUENCE,
+        "kernel_size": [integers(1)],
+        "latent_dim": [integers(1)],
+        "noise_std": [reals(0)],
+    }
 
     def __init__(
         self,
@@ -131,15 +137,10 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEs
         self : object
             The fitted autoencoder.
         """
+        self._validate_params()
         X = self._check_fit_windows(X)
         check_kernel_size(self.kernel_size, X.shape[2])
-        self._check_training_params()
-        check_int(self.latent_dim, "latent_dim", 1)
-        check_int(self.max_epochs, "max_epochs", 0)
-        check_int(self.batch_size, "batch_size", 1)
         warn_if_batch_exceeds_data(int(self.batch_size), len(X), type(self).__name__)
-        check_float(self.lr, "lr")
-        check_float(self.noise_std, "noise_std", strict=False)
         self._set_window_attributes(X)
         device = self._training_device()
         with self._seeded_training(device):

@@ -6,13 +6,15 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.frozen import FrozenEstimator
+from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted
 from torch import nn
 
 from sktime_har._training._docs import fill_param_docs
 from sktime_har.ssl._base import BaseSSLEncoder
 from sktime_har.ssl._conv_autoencoder import ConvAutoencoder
-from sktime_har.utils._params import check_float, store_init_params
+from sktime_har.utils._constraints import positive_reals
+from sktime_har.utils._params import store_init_params
 
 _POSITIVE_SOURCES = ("views", "instances", "constant")
 
@@ -105,6 +107,13 @@ class DynamicTemperatureSSL(BaseSSLEncoder):
     (32, 128)
     """
 
+    _parameter_constraints: dict = {
+        **BaseSSLEncoder._parameter_constraints,
+        "temperature": [positive_reals()],
+        "positive_temperature": [StrOptions(set(_POSITIVE_SOURCES))],
+        "autoencoder": [ConvAutoencoder, FrozenEstimator, None],
+    }
+
     def __init__(
         self,
         *,
@@ -141,13 +150,8 @@ class DynamicTemperatureSSL(BaseSSLEncoder):
     def _make_loss(self) -> nn.Module:
         from sktime_har.nn.losses import NDTXentLoss
 
-        if self.positive_temperature not in _POSITIVE_SOURCES:
-            raise ValueError(
-                f"positive_temperature must be one of {_POSITIVE_SOURCES}; "
-                f"got {self.positive_temperature!r}."
-            )
         return NDTXentLoss(
-            temperature=check_float(self.temperature, "temperature"),
+            temperature=float(self.temperature),
             positive_temperature=self.positive_temperature,
         )
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from sklearn.utils._param_validation import StrOptions
 from torch import nn
 
 from sktime_har._training._docs import fill_param_docs
 from sktime_har.ssl._base import BaseSSLEncoder
-from sktime_har.utils._params import check_float, store_init_params
+from sktime_har.utils._constraints import positive_reals
+from sktime_har.utils._params import store_init_params
 
 _SIMILARITIES = ("cosine", "angular")
 
@@ -69,6 +71,12 @@ class SimCLREncoder(BaseSSLEncoder):
     (32, 128)
     """
 
+    _parameter_constraints: dict = {
+        **BaseSSLEncoder._parameter_constraints,
+        "temperature": [positive_reals()],
+        "similarity": [StrOptions(set(_SIMILARITIES))],
+    }
+
     def __init__(
         self,
         *,
@@ -104,10 +112,4 @@ class SimCLREncoder(BaseSSLEncoder):
     def _make_loss(self) -> nn.Module:
         from sktime_har.nn.losses import NTXentLoss
 
-        if self.similarity not in _SIMILARITIES:
-            raise ValueError(
-                f"similarity must be one of {_SIMILARITIES}; got {self.similarity!r}."
-            )
-        return NTXentLoss(
-            temperature=check_float(self.temperature, "temperature"), similarity=self.similarity
-        )
+        return NTXentLoss(temperature=float(self.temperature), similarity=self.similarity)

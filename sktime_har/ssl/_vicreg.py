@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from sklearn.utils._param_validation import StrOptions
 from torch import nn
 
 from sktime_har._training._docs import fill_param_docs
 from sktime_har.ssl._base import BaseSSLEncoder
-from sktime_har.utils._params import check_float, store_init_params
+from sktime_har.utils._constraints import reals
+from sktime_har.utils._params import store_init_params
 
 _CONVENTIONS = ("reference", "paper")
 
@@ -79,6 +81,14 @@ class VICRegEncoder(BaseSSLEncoder):
     (32, 128)
     """
 
+    _parameter_constraints: dict = {
+        **BaseSSLEncoder._parameter_constraints,
+        "sim_weight": [reals(0)],
+        "var_weight": [reals(0)],
+        "cov_weight": [reals(0)],
+        "convention": [StrOptions(set(_CONVENTIONS))],
+    }
+
     def __init__(
         self,
         *,
@@ -116,12 +126,6 @@ class VICRegEncoder(BaseSSLEncoder):
     def _make_loss(self) -> nn.Module:
         from sktime_har.nn.losses import VICRegLoss
 
-        if self.convention not in _CONVENTIONS:
-            raise ValueError(
-                f"convention must be one of {_CONVENTIONS}; got {self.convention!r}."
-            )
-        weights = {
-            name: check_float(getattr(self, name), name, strict=False)
-            for name in ("sim_weight", "var_weight", "cov_weight")
-        }
+        weights = {name: float(getattr(self, name))
+                   for name in ("sim_weight", "var_weight", "cov_weight")}
         return VICRegLoss(**weights, convention=self.convention)

@@ -22,11 +22,9 @@ from sktime_har.base import BaseWindowEstimator
 from sktime_har.nn.classification_head import ClassificationHead
 from sktime_har.nn.encoder_with_head import EncoderWithHead
 from sktime_har.nn.transformer_encoder import TransformerEncoder
+from sktime_har.utils._constraints import OPTIMIZER, SEQUENCE, TRANSFORMER_ENCODER, reals
 from sktime_har.utils._params import (
     check_at_least_two_classes,
-    check_bool,
-    check_float,
-    check_int,
     check_kernel_size,
     store_init_params,
 )
@@ -102,6 +100,14 @@ class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEsti
     (32, 6)
     """
 
+    _parameter_constraints: dict = {
+        **TorchEstimatorMixin._parameter_constraints,
+        **TRANSFORMER_ENCODER,
+        "head_hidden_features": SEQUENCE,
+        "head_dropout": [reals(0, 1, closed="left")],
+        "optimizer": OPTIMIZER,
+    }
+
     def __init__(
         self,
         *,
@@ -153,6 +159,7 @@ class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEsti
         self : object
             The fitted classifier.
         """
+        self._validate_params()
         if y is None:
             raise ValueError(
                 "TransformerClassifier requires y to be passed, but the target y is None."
@@ -164,12 +171,8 @@ class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEsti
                           "it is ravelled.", DataConversionWarning, stacklevel=2)
         y = check_labels(y, len(X))
         check_classification_targets(y)
-        check_int(self.max_epochs, "max_epochs", 0)
-        check_int(self.batch_size, "batch_size", 1)
         warn_if_batch_exceeds_data(int(self.batch_size), len(X), type(self).__name__)
-        self._check_training_params()
         check_kernel_size(self.kernel_size, X.shape[2])
-        check_float(self.lr, "lr")
         optimizer = resolve_optimizer(self.optimizer)
         self._set_window_attributes(X)
         encoder_labels = LabelEncoder().fit(y)
@@ -198,7 +201,7 @@ class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEsti
             dim_feedforward=self.dim_feedforward,
             dropout=self.dropout,
             pooling=self.pooling,
-            norm_first=check_bool(self.norm_first, "norm_first"),
+            norm_first=bool(self.norm_first),
         )
         head = ClassificationHead(
             encoder.out_features,

@@ -1,16 +1,14 @@
-"""Hyperparameter rules shared by every estimator: one rule per parameter name.
+"""Rules that need the data, and the integer rule of the public functions.
 
-The rules (also in ``docs/bad_input.rst``):
+The estimators declare every other hyperparameter rule as a scikit-learn
+constraint in ``_parameter_constraints`` (``sktime_har/utils/_constraints.py``)
+and validate it at the start of ``fit``. Checked here, next to the data
+(also in ``docs/bad_input.rst``):
 
-- ``verbose``: an integer >= 0 (``True``/``False`` count as 1/0); 0 is silent,
-  >= 1 shows progress.
-- ``max_epochs`` (and ``pretrain_epochs``): an integer >= 0; 0 keeps the
-  network at its seeded initialisation (the random-encoder baseline).
-- ``kernel_size``: an integer from 1 to the window length.
+- ``kernel_size``: at most the window length.
 - ``channel_groups``: ``None`` or a mapping of names to non-empty lists of
   distinct channel indices in ``[0, n_channels)``, checked in ``fit``
   whether or not an augmentation uses it.
-- switches (``with_mean``, ``refine``, ...): ``True`` or ``False``.
 - classifiers need at least 2 classes in ``y``.
 """
 
@@ -19,8 +17,6 @@ from __future__ import annotations
 import inspect
 import numbers
 from collections.abc import Mapping
-
-import numpy as np
 
 
 def check_int(value, name: str, minimum: int) -> int:
@@ -35,99 +31,6 @@ def check_int(value, name: str, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}.")
     return int(value)
-
-
-def check_float(value, name: str, *, low: float = 0.0, strict: bool = True) -> float:
-    """Return ``value`` as float if it is a finite real number above ``low``, else raise.
-
-    Examples
-    --------
-    >>> from sktime_har.utils._params import check_float
-    >>> check_float(1e-3, "lr")
-    0.001
-    """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
-        raise ValueError(f"{name} must be a finite number; got {value!r}.")
-    if value < low or (strict and value == low):
-        raise ValueError(f"{name} must be {'>' if strict else '>='} {low}; got {value!r}.")
-    return float(value)
-
-
-def check_bool(value, name: str) -> bool:
-    """Return ``value`` if it is ``True`` or ``False`` (numpy bools too), else raise.
-
-    Examples
-    --------
-    >>> from sktime_har.utils._params import check_bool
-    >>> check_bool(True, "with_mean")
-    True
-    >>> check_bool("yes", "with_mean")
-    Traceback (most recent call last):
-    ...
-    ValueError: with_mean must be True or False; got 'yes'.
-    """
-    if not isinstance(value, bool | np.bool_):
-        raise ValueError(f"{name} must be True or False; got {value!r}.")
-    return bool(value)
-
-
-def check_verbose(value) -> int:
-    """Return ``verbose`` as a non-negative int (bools count as 0/1), else raise.
-
-    Examples
-    --------
-    >>> from sktime_har.utils._params import check_verbose
-    >>> check_verbose(True), check_verbose(2)
-    (1, 2)
-    """
-    if isinstance(value, bool | np.bool_):
-        return int(value)
-    return check_int(value, "verbose", 0)
-
-
-PRECISIONS = ("32", "bf16")
-
-
-def check_precision(value) -> str:
-    """Return ``precision`` if it is ``"32"`` or ``"bf16"``, else raise ``ValueError``.
-
-    Examples
-    --------
-    >>> from sktime_har.utils._params import check_precision
-    >>> check_precision("bf16")
-    'bf16'
-    >>> check_precision(16)
-    Traceback (most recent call last):
-    ...
-    ValueError: precision must be one of '32' (float32) or 'bf16' (bfloat16 autocast); got 16. ...
-    """
-    if isinstance(value, str) and value in PRECISIONS:
-        return value
-    raise ValueError(
-        f"precision must be one of '32' (float32) or 'bf16' (bfloat16 autocast); got "
-        f"{value!r}. float16 training (which needs gradient scaling) is not offered; bf16 has "
-        "float32's range and needs none."
-    )
-
-
-def check_validation_fraction(value) -> float | None:
-    """Return ``validation_fraction`` if it is None or a number strictly between 0 and 1.
-
-    Examples
-    --------
-    >>> from sktime_har.utils._params import check_validation_fraction
-    >>> check_validation_fraction(0.1), check_validation_fraction(None)
-    (0.1, None)
-    """
-    if value is None:
-        return None
-    if (isinstance(value, bool) or not isinstance(value, numbers.Real)
-            or not 0.0 < float(value) < 1.0):
-        raise ValueError(
-            f"validation_fraction must be None or a number strictly between 0 and 1; "
-            f"got {value!r}."
-        )
-    return float(value)
 
 
 def check_kernel_size(kernel_size, n_timesteps: int) -> int:
