@@ -11,54 +11,17 @@ This module only adapts their inputs and outputs:
   scikit-learn transformer on ``(n, channels, time)`` arrays, returning a float
   numpy array (so it can sit in a ``Pipeline`` after ``ChannelOcclusion`` and be
   cloned by the evaluation protocols);
-- :func:`one_thread` and :func:`versions`: the single-thread setting every peer
-  run uses and the package versions written into the results.
+- the single-thread setting and the package versions of every peer row come
+  from :mod:`benchmarks._common`.
 """
 
 from __future__ import annotations
-
-import os
-import platform
-from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 STATISTICS = ("mean", "std", "min", "max", "median", "iqr", "mean_abs_diff")
-THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-                    "NUMBA_NUM_THREADS")
-
-
-def one_thread() -> int:
-    """Set one torch thread (and the thread variables, for libraries not yet loaded).
-
-    The BLAS and numba pools read their variables at import, so the runs set them
-    in the shell too (``OMP_NUM_THREADS=1 ...``); this function covers torch and
-    whatever is imported later, and the scripts also wrap the work in
-    ``threadpool_limits(1)``. Returns ``torch.get_num_threads()``.
-    """
-    for name in THREAD_VARIABLES:
-        os.environ.setdefault(name, "1")
-    import torch
-
-    torch.set_num_threads(1)
-    return torch.get_num_threads()
-
-
-def versions() -> dict[str, str]:
-    """Versions of the packages a peer row depends on (``"not installed"`` if absent)."""
-    out = {"python": platform.python_version()}
-    for name in ("tslearn", "sktime", "scikit-learn", "numpy", "scipy", "numba", "torch"):
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            out[name] = "not installed"
-    return out
-
-
-def cpu_device() -> str:
-    return f"cpu ({platform.machine()}, {os.cpu_count()} cores, shared), 1 thread"
 
 
 def summary_statistics(X) -> np.ndarray:

@@ -2,8 +2,8 @@
 
 Usage::
 
-    python benchmarks/dec_pretraining_length.py                 # seeds 0-2, up to 100 epochs
-    python benchmarks/dec_pretraining_length.py --config smoke  # plumbing only
+    python -m benchmarks.dec_pretraining_length                 # seeds 0-2, up to 100 epochs
+    python -m benchmarks.dec_pretraining_length --config smoke  # plumbing only
 
 In ``dsc_uci_har.py`` the DEC and IDEC rows start from k-means on the
 embedding of a fully connected autoencoder pretrained on the flattened
@@ -33,12 +33,8 @@ from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from threadpoolctl import threadpool_limits
 
+from benchmarks import dsc_uci_har as table2
 from sktime_har.clustering import DEC
-
-try:  # as a script (python benchmarks/...) or imported from the repository root
-    import dsc_uci_har as table2
-except ModuleNotFoundError:
-    from benchmarks import dsc_uci_har as table2
 
 EPOCH_MARKS = (1, 2, 5, 10, 20, 40, 60, 100)
 # sitting, standing, laying in load_uci_har's 0-based targets
@@ -170,7 +166,7 @@ def main(argv=None) -> dict:
         "device": f"cpu ({platform.machine()}, {os.cpu_count()} cores, shared)",
         "threads": threads,
         "torch": torch.__version__,
-        "command": (f"python benchmarks/dec_pretraining_length.py --config {args.config} "
+        "command": (f"python -m benchmarks.dec_pretraining_length --config {args.config} "
                     f"--seeds {' '.join(map(str, args.seeds))} --epochs {args.epochs}"),
         "rows": rows,
         # Table 2, UCI HAR train split, in %

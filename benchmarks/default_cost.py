@@ -2,9 +2,9 @@
 
 Usage::
 
-    python benchmarks/default_cost.py              # ~15 min on one CPU thread
-    python benchmarks/default_cost.py --device cuda  # the same on a GPU
-    python benchmarks/default_cost.py --smoke      # seconds; checks the plumbing only
+    python -m benchmarks.default_cost              # ~15 min on one CPU thread
+    python -m benchmarks.default_cost --device cuda  # the same on a GPU
+    python -m benchmarks.default_cost --smoke      # seconds; checks the plumbing only
 
 Every row fits a public estimator at its default hyperparameters (only
 ``max_epochs`` / ``pretrain_epochs`` / ``max_refine_epochs``, ``device`` and
@@ -36,6 +36,7 @@ import torch
 from sklearn.frozen import FrozenEstimator
 from threadpoolctl import threadpool_limits
 
+from benchmarks._common import RESULTS
 from sktime_har import (
     DeepSensoryClustering,
     DynamicTemperatureSSL,
@@ -47,7 +48,6 @@ from sktime_har.datasets import load_uci_har
 from sktime_har.preprocessing import ChannelStandardScaler
 from sktime_har.ssl import ConvAutoencoder
 
-RESULTS = Path(__file__).resolve().parent / "results"
 FOLD_FRACTION = 4 / 5  # GroupKFold(5): each fold trains on four fifths of the windows
 
 
@@ -158,7 +158,7 @@ def write_markdown(path: Path, result: dict) -> None:
         f"training windows: {s['dt_fold_h']:.1f} h per fold, {5 * s['dt_fold_h']:.0f} h "
         "for the five folds.",
         "",
-        "Reproduce: `python benchmarks/default_cost.py`.",
+        "Reproduce: `python -m benchmarks.default_cost`.",
         "",
     ]
     path.write_text("\n".join(lines))

@@ -2,9 +2,9 @@
 
 Usage::
 
-    python benchmarks/dsc_decoder_input.py                  # seeds 0 1 2, 20 epochs
-    python benchmarks/dsc_decoder_input.py --seeds 0 --epochs 10
-    python benchmarks/dsc_decoder_input.py --config smoke   # plumbing only
+    python -m benchmarks.dsc_decoder_input                  # seeds 0 1 2, 20 epochs
+    python -m benchmarks.dsc_decoder_input --seeds 0 --epochs 10
+    python -m benchmarks.dsc_decoder_input --config smoke   # plumbing only
 
 The paper initialises both GRU decoders from a back-projection of the
 embedding ``z`` ("conditional recurrent decoders", after Srivastava et al.) but
@@ -37,13 +37,9 @@ import torch
 from sklearn.cluster import KMeans
 from threadpoolctl import threadpool_limits
 
+from benchmarks import dsc_uci_har as table2
 from sktime_har.clustering import DeepSensoryClustering
 from sktime_har.nn.recurrent_autoencoder import RecurrentAutoencoder
-
-try:  # as a script (python benchmarks/...) or imported from the repository root
-    import dsc_uci_har as table2
-except ModuleNotFoundError:
-    from benchmarks import dsc_uci_har as table2
 
 DECODER_INPUTS = ("embedding", "zeros", "previous")
 
@@ -176,7 +172,7 @@ def main(argv=None) -> dict:
         "threads": threads,
         "torch": torch.__version__,
         "wall_time_s": round(time.perf_counter() - start, 1),
-        "command": (f"python benchmarks/dsc_decoder_input.py --config {args.config} --seeds "
+        "command": (f"python -m benchmarks.dsc_decoder_input --config {args.config} --seeds "
                     f"{' '.join(map(str, args.seeds))} --epochs {args.epochs}"),
         "rows": rows,
         "means": means,

@@ -2,9 +2,9 @@
 
 Usage::
 
-    python benchmarks/dsc_refinement_length.py                # seeds 0 and 1, 60 epochs
-    python benchmarks/dsc_refinement_length.py --seeds 0 1 2 --epochs 60
-    python benchmarks/dsc_refinement_length.py --config smoke  # plumbing only
+    python -m benchmarks.dsc_refinement_length                # seeds 0 and 1, 60 epochs
+    python -m benchmarks.dsc_refinement_length --seeds 0 1 2 --epochs 60
+    python -m benchmarks.dsc_refinement_length --config smoke  # plumbing only
 
 The ``cpu`` configuration of ``dsc_uci_har.py`` caps stage II at 20 epochs, and its
 Ward-init runs reach that cap before the paper's stopping rule (fewer than
@@ -32,13 +32,9 @@ import torch
 from skorch.callbacks import Callback
 from threadpoolctl import threadpool_limits
 
+from benchmarks import dsc_uci_har as table2
 from sktime_har._training._clustering_callbacks import soft_assignments
 from sktime_har.clustering import DeepSensoryClustering
-
-try:  # as a script (python benchmarks/...) or imported from the repository root
-    import dsc_uci_har as table2
-except ModuleNotFoundError:
-    from benchmarks import dsc_uci_har as table2
 
 
 class AssignmentRecorder(Callback):
@@ -134,7 +130,7 @@ def write_markdown(path: Path, result: dict) -> None:
         cells.append(f"{100 * run['final_test']['acc']:.2f} / "
                      f"{100 * run['final_test']['nmi']:.2f}")
         lines.append(f"| {run['seed']} | " + " | ".join(cells) + " |")
-    lines += ["", f"Reproduce: `python benchmarks/dsc_refinement_length.py --config "
+    lines += ["", f"Reproduce: `python -m benchmarks.dsc_refinement_length --config "
               f"{result['config']} --seeds {' '.join(str(r['seed']) for r in result['runs'])} "
               f"--epochs {result['max_epochs']}`.", ""]
     path.write_text("\n".join(lines))

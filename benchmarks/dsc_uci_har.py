@@ -2,13 +2,13 @@
 
 Usage::
 
-    python benchmarks/dsc_uci_har.py --config full   # the paper's settings, for a GPU
-    python benchmarks/dsc_uci_har.py --config full --threads 1 --checkpoint ckpt/
+    python -m benchmarks.dsc_uci_har --config full   # the paper's settings, for a GPU
+    python -m benchmarks.dsc_uci_har --config full --threads 1 --checkpoint ckpt/
                                    # the same on one CPU core, resumable across sessions
-    python benchmarks/dsc_uci_har.py --config cpu    # CPU budget (~19 min on 2 idle cores)
-    python benchmarks/dsc_uci_har.py --config cpu --seed 1  # the same with another seed
-    python benchmarks/dsc_uci_har.py --config cpu-long  # cpu model, the paper's 100 epochs
-    python benchmarks/dsc_uci_har.py --config smoke  # a minute; checks the plumbing only
+    python -m benchmarks.dsc_uci_har --config cpu    # CPU budget (~19 min on 2 idle cores)
+    python -m benchmarks.dsc_uci_har --config cpu --seed 1  # the same with another seed
+    python -m benchmarks.dsc_uci_har --config cpu-long  # cpu model, the paper's 100 epochs
+    python -m benchmarks.dsc_uci_har --config smoke  # a minute; checks the plumbing only
 
 Data: ``load_uci_har(protocol="dsc")``: 9 channels (body acc, gyro, total acc),
 128-sample windows at 50 Hz with 50 % overlap, UCI-HAR's subject split
@@ -53,6 +53,7 @@ from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.metrics import normalized_mutual_info_score
 from threadpoolctl import threadpool_limits
 
+from benchmarks._common import RESULTS
 from sktime_har.callbacks import ResumableCheckpoint
 from sktime_har.clustering import DEC, IDEC, DeepSensoryClustering
 from sktime_har.datasets import load_uci_har
@@ -62,7 +63,6 @@ from sktime_har.nn.recurrent_autoencoder import RecurrentAutoencoder
 from sktime_har.preprocessing import ChannelStandardScaler
 from sktime_har.utils._torch import resolve_device
 
-RESULTS = Path(__file__).resolve().parent / "results"
 SEED = 0
 N_CLUSTERS = 6
 
@@ -309,7 +309,7 @@ def write_markdown(path: Path, result: dict) -> None:
         f"{tp['paper_model_cpu_epoch_s'] / 60:.1f} min per epoch and "
         f"{tp['paper_model_cpu_100_epochs_h']:.1f} h for the 100 pretraining epochs.",
         "",
-        f"Reproduce: `python benchmarks/dsc_uci_har.py --config {cfg}{seed_option}`.",
+        f"Reproduce: `python -m benchmarks.dsc_uci_har --config {cfg}{seed_option}`.",
         "",
     ]
     path.write_text("\n".join(lines))

@@ -20,7 +20,7 @@ PNG figures. ``--config full`` uses the paper's settings (for a GPU);
 ``cpu`` a budget that finishes in about 8 minutes on one idle core;
 ``smoke`` a 1-2 minute check of the whole script.
 
-Usage: ``python benchmarks/explain_uci_har.py --config cpu``
+Usage: ``python -m benchmarks.explain_uci_har --config cpu``
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ import json
 import platform
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import torch
@@ -39,6 +38,7 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import KFold
 from sklearn.pipeline import Pipeline
 
+from benchmarks._common import RESULTS
 from sktime_har.datasets import load_uci_har
 from sktime_har.inspection import (
     ChannelOcclusion,
@@ -55,7 +55,6 @@ from sktime_har.ssl import SimCLREncoder, VICRegEncoder
 from sktime_har.supervised import TransformerClassifier
 from sktime_har.utils._torch import batched_apply, resolve_device
 
-RESULTS = Path(__file__).resolve().parent / "results"
 SEED = 0
 METHODS = ("Supervised", "SimCLR", "VICReg")
 

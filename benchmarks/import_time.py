@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/import_time.py            # 5 fresh interpreters, ~30 s
+    python -m benchmarks.import_time            # 5 fresh interpreters, ~30 s
 
 Each run starts a fresh interpreter with ``python -X importtime -c "import
 sktime_har"`` and reads its per-module table: the total, the cumulative time
@@ -26,7 +26,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-RESULTS = Path(__file__).resolve().parent / "results"
+from benchmarks._common import RESULTS
+
 PACKAGES = ("torch", "sklearn", "pandas", "skorch", "numpy", "scipy")
 LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)")
 
@@ -74,7 +75,7 @@ def main(argv=None) -> dict:
               f"torch and scikit-learn (with the pandas it imports) take {heavy:.2f} s, and "
               "both are needed by every estimator, so importing parts of the library lazily "
               "would not shorten the import noticeably.", "",
-              "Reproduce: `python benchmarks/import_time.py`.", ""]
+              "Reproduce: `python -m benchmarks.import_time`.", ""]
     (args.out / "import_time.md").write_text("\n".join(lines))
     print("\n".join(lines))
     return result

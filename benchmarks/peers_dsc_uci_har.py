@@ -3,8 +3,8 @@
 Usage::
 
     OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 NUMBA_NUM_THREADS=1 \\
-        python benchmarks/peers_dsc_uci_har.py             # seeds 0-2, one thread
-    python benchmarks/peers_dsc_uci_har.py --config smoke  # a minute, checks the plumbing
+        python -m benchmarks.peers_dsc_uci_har             # seeds 0-2, one thread
+    python -m benchmarks.peers_dsc_uci_har --config smoke  # a minute, checks the plumbing
 
 The peers' rows of ``benchmarks/dsc_uci_har.py``, without retraining the DSC
 models: the same data (``dsc_uci_har.load_standardised``: 9 channels x 128
@@ -43,14 +43,10 @@ from sklearn.cluster import KMeans
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
-try:  # as a script (python benchmarks/...) or imported from the repository root
-    import _peers
-    import dsc_uci_har as table2
-except ModuleNotFoundError:
-    from benchmarks import _peers
-    from benchmarks import dsc_uci_har as table2
+from benchmarks import _common, _peers
+from benchmarks import dsc_uci_har as table2
+from benchmarks._common import RESULTS
 
-RESULTS = Path(__file__).resolve().parent / "results"
 METHODS = {
     "softdtw": ("soft-DTW k-means (tslearn)", "raw"),
     "stats": ("k-means on summary statistics", "63 statistics"),
@@ -208,7 +204,7 @@ def main(argv=None) -> dict:
         result = json.loads((args.out / f"{stem}.json").read_text())
         write_markdown(args.out / f"{stem}.md", result)
         return result
-    threads = _peers.one_thread()
+    threads = _common.one_thread()
     start = time.perf_counter()
     cfg = {"max_windows": table2.CONFIGS["smoke"]["max_windows"]} if args.config == "smoke" \
         else {}
@@ -217,8 +213,8 @@ def main(argv=None) -> dict:
     log(f"UCI-HAR dsc: train {X_train.shape}, test {X_test.shape}; {threads} torch thread")
     result = {
         "title": "Classical clustering peers on UCI-HAR (dsc protocol)",
-        "config": args.config, "seeds": args.seeds, "device": _peers.cpu_device(),
-        "threads": threads, "versions": _peers.versions(),
+        "config": args.config, "seeds": args.seeds, "device": _common.cpu_device(),
+        "threads": threads, "versions": _common.versions(),
         "n_train": len(X_train), "n_test": len(X_test),
         "softdtw_params": SOFTDTW,
         "kmeans_params": {"n_clusters": table2.N_CLUSTERS, "n_init": 20},

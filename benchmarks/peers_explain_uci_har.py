@@ -3,8 +3,8 @@
 Usage::
 
     OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 NUMBA_NUM_THREADS=1 \\
-        python benchmarks/peers_explain_uci_har.py             # cpu config, one thread
-    python benchmarks/peers_explain_uci_har.py --config smoke  # checks the plumbing
+        python -m benchmarks.peers_explain_uci_har             # cpu config, one thread
+    python -m benchmarks.peers_explain_uci_har --config smoke  # checks the plumbing
 
 The peer rows of the inspection benchmark (paper 004), without retraining its
 encoders: the same windows (``load_uci_har(protocol="ssl")``, the config's
@@ -39,19 +39,13 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
+from benchmarks import _common, _peers
+from benchmarks import explain_uci_har as explain
+from benchmarks._common import RESULTS
+from benchmarks.peers_ssl_uci_har import ALPHAS
 from sktime_har.datasets import load_uci_har
 from sktime_har.inspection import OcclusionScorer
 
-try:  # as a script (python benchmarks/...) or imported from the repository root
-    import _peers
-    import explain_uci_har as explain
-    from peers_ssl_uci_har import ALPHAS
-except ModuleNotFoundError:
-    from benchmarks import _peers
-    from benchmarks import explain_uci_har as explain
-    from benchmarks.peers_ssl_uci_har import ALPHAS
-
-RESULTS = Path(__file__).resolve().parent / "results"
 SEED = explain.SEED
 METHOD = "MiniRocket + ridge (sktime)"
 
@@ -68,7 +62,7 @@ def make_model() -> Pipeline:
 
 def run(config: str) -> dict:
     cfg = explain.CONFIGS[config]
-    threads = _peers.one_thread()
+    threads = _common.one_thread()
     started = time.perf_counter()
     train = load_uci_har(protocol="ssl", subset="train")
     test = load_uci_har(protocol="ssl", subset="test")
@@ -102,8 +96,8 @@ def run(config: str) -> dict:
         + f" ({curve_s:.0f} s)")
     return {
         "title": "MiniRocket + ridge under occlusion on UCI-HAR (ssl protocol)",
-        "config": config, "device": _peers.cpu_device(), "threads": threads,
-        "versions": _peers.versions(),
+        "config": config, "device": _common.cpu_device(), "threads": threads,
+        "versions": _common.versions(),
         "n_windows": {"train": len(X_train), "test": len(X_test)},
         "settings": {"train_windows": cfg["train_windows"], "test_windows": cfg["test_windows"],
                      "repeats": cfg["repeats"], "ridge_alphas": [round(a, 6) for a in ALPHAS],
@@ -148,7 +142,7 @@ def write_markdown(result: dict, path: Path) -> None:
         lines.append(f"| {a} | {100 * curve['recall_drop']['0->1'][i]:.1f} | "
                      f"{100 * curve['recall_drop']['1->2'][i]:.1f} |")
     lines += ["", f"Reproduce: `OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 NUMBA_NUM_THREADS=1 "
-              f"python benchmarks/peers_explain_uci_har.py --config {r['config']}`.", ""]
+              f"python -m benchmarks.peers_explain_uci_har --config {r['config']}`.", ""]
     path.write_text("\n".join(lines))
 
 

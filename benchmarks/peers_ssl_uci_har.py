@@ -3,8 +3,8 @@
 Usage::
 
     OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 NUMBA_NUM_THREADS=1 \\
-        python benchmarks/peers_ssl_uci_har.py             # one thread, ~minutes
-    python benchmarks/peers_ssl_uci_har.py --config smoke  # checks the plumbing
+        python -m benchmarks.peers_ssl_uci_har             # one thread, ~minutes
+    python -m benchmarks.peers_ssl_uci_har --config smoke  # checks the plumbing
 
 The peer rows of ``benchmarks/ssl_uci_har.py`` without retraining the SSL
 models: the same data (``load_uci_har(protocol="ssl")``, 6 channels, 1 s
@@ -52,17 +52,12 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
+from benchmarks import _common, _peers
+from benchmarks import ssl_uci_har as ssl
+from benchmarks._common import RESULTS
 from sktime_har.datasets import load_uci_har
 from sktime_har.evaluation import make_head, mean_confidence_interval, semi_supervised_evaluation
 
-try:  # as a script (python benchmarks/...) or imported from the repository root
-    import _peers
-    import ssl_uci_har as ssl
-except ModuleNotFoundError:
-    from benchmarks import _peers
-    from benchmarks import ssl_uci_har as ssl
-
-RESULTS = Path(__file__).resolve().parent / "results"
 SEED = ssl.SEED
 ALPHAS = tuple(float(a) for a in np.logspace(-3, 5, 9))  # MiniRocket paper: 1e-3..1e3
 RIDGE = "MiniRocket + ridge (sktime)"
@@ -129,7 +124,7 @@ def row(method, protocol, k, f1, ci95, wall_s, **extra) -> dict:
 
 def run(config: str) -> dict:
     cfg = ssl.CONFIGS["cpu" if config == "cpu" else "smoke"]
-    threads = _peers.one_thread()
+    threads = _common.one_thread()
     started = time.perf_counter()
     splits = {}
     for name in ("train", "val", "test"):
@@ -193,8 +188,8 @@ def run(config: str) -> dict:
               if library else {})
     return {
         "title": "MiniRocket peers on UCI-HAR (ssl protocol)",
-        "config": config, "device": _peers.cpu_device(), "threads": threads,
-        "versions": _peers.versions(),
+        "config": config, "device": _common.cpu_device(), "threads": threads,
+        "versions": _common.versions(),
         "n_windows": {"train": len(X_tr), "val": len(X_va), "test": len(X_te)},
         "minirocket": {"num_kernels": rocket.num_kernels, "n_features": int(F_tr.shape[1]),
                        "random_state": SEED, "fitted_on": "training windows (no labels)"},
@@ -265,7 +260,7 @@ def write_markdown(result: dict, path: Path) -> None:
                     f"{100 * d['mean_diff']:+.1f} +- {100 * d['ci95']:.1f} "
                     f"({d['peer_wins']}/{d['n']})" for d in diffs) + " |")
     lines += ["", f"Reproduce: `OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 NUMBA_NUM_THREADS=1 "
-              f"python benchmarks/peers_ssl_uci_har.py --config {r['config']}`.", ""]
+              f"python -m benchmarks.peers_ssl_uci_har --config {r['config']}`.", ""]
     path.write_text("\n".join(lines))
 
 

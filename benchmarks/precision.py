@@ -2,8 +2,8 @@
 
 Usage::
 
-    python benchmarks/precision.py           # ~5 min on one CPU thread
-    python benchmarks/precision.py --smoke   # seconds; checks the plumbing only
+    python -m benchmarks.precision           # ~5 min on one CPU thread
+    python -m benchmarks.precision --smoke   # seconds; checks the plumbing only
 
 The model sizes of ``throughput.py``'s cpu config (the cpu configs of the
 UCI-HAR benchmarks) on the same UCI-HAR training windows (1,920 ``ssl`` / 1,536
@@ -31,6 +31,7 @@ import torch
 from sklearn.frozen import FrozenEstimator
 from threadpoolctl import threadpool_limits
 
+from benchmarks._common import RESULTS
 from sktime_har import (
     DeepSensoryClustering,
     DynamicTemperatureSSL,
@@ -42,7 +43,6 @@ from sktime_har.datasets import load_uci_har
 from sktime_har.preprocessing import ChannelStandardScaler
 from sktime_har.ssl import ConvAutoencoder
 
-RESULTS = Path(__file__).resolve().parent / "results"
 SEED = 0
 ENCODER = dict(conv_channels=(16, 32, 64), kernel_size=3, n_layers=2, n_heads=4,
                dim_feedforward=128, projection_hidden_dim=256, projection_dim=256,
@@ -128,7 +128,7 @@ def main(argv=None) -> dict:
                      f"{r['bf16_windows_per_s']:.0f} | {r['speedup']:.2f}x | "
                      f"{r['fp32_final_loss']:.4f} | {r['bf16_final_loss']:.4f} | "
                      f"{100 * r['loss_rel_diff']:.2f} % |")
-    lines += ["", "Reproduce: `python benchmarks/precision.py`.", ""]
+    lines += ["", "Reproduce: `python -m benchmarks.precision`.", ""]
     (args.out / f"{stem}.md").write_text("\n".join(lines))
     print("\n".join(lines))
     return result

@@ -2,10 +2,10 @@
 
 Usage::
 
-    python benchmarks/readme_results.py          # print both blocks
-    python benchmarks/readme_results.py --write  # replace them in README.md
-    python benchmarks/readme_results.py --peers  # print the peers' rows (README format)
-    python benchmarks/readme_results.py --write-docs-tables  # the docs' peer tables
+    python -m benchmarks.readme_results          # print both blocks
+    python -m benchmarks.readme_results --write  # replace them in README.md
+    python -m benchmarks.readme_results --peers  # print the peers' rows (README format)
+    python -m benchmarks.readme_results --write-docs-tables  # the docs' peer tables
 
 The table sits between the ``<!-- results:start -->`` and ``<!-- results:end -->``
 markers of README.md, the speed and memory summary between ``<!-- speed:start -->``
@@ -21,7 +21,8 @@ import argparse
 import json
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks._common import ROOT
+
 RESULTS = ROOT / "benchmarks" / "results"
 README = ROOT / "README.md"
 START, END = "<!-- results:start -->", "<!-- results:end -->"

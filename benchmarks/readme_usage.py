@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/readme_usage.py   # ~3 min on 2 CPU cores
+    python -m benchmarks.readme_usage   # ~3 min on 2 CPU cores
 
 Reads the first ``python`` code block of README.md's "Usage" section, runs it
 in a fresh namespace with torch's default thread count (what a user gets),
@@ -24,7 +24,8 @@ from pathlib import Path
 
 import torch
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks._common import ROOT
+
 RESULTS = ROOT / "benchmarks" / "results"
 RESULT_LINES = ("clustering accuracy", "macro F1")
 
@@ -64,7 +65,7 @@ def main(argv=None) -> dict:
              "Printed (the result lines; the JSON has the whole output, skorch's epoch "
              "logs included):", "", "```",
              *[line for line in result["printed"] if line.startswith(RESULT_LINES)], "```", "",
-             "Reproduce: `python benchmarks/readme_usage.py`.", ""]
+             "Reproduce: `python -m benchmarks.readme_usage`.", ""]
     (args.out / "readme_usage.md").write_text("\n".join(lines))
     print("\n".join(lines))
     return result

@@ -2,8 +2,8 @@
 
 Usage::
 
-    python benchmarks/ssl_all_windows.py            # ~45 min on one CPU thread
-    python benchmarks/ssl_all_windows.py --smoke    # a minute; checks the plumbing only
+    python -m benchmarks.ssl_all_windows            # ~45 min on one CPU thread
+    python -m benchmarks.ssl_all_windows --smoke    # a minute; checks the plumbing only
 
 A lever for the few-label comparison with MiniRocket: ``ssl_uci_har.py``'s cpu
 config pretrains on a random 6,000 of the 18,015 training windows for 15
@@ -34,11 +34,11 @@ import torch
 from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
 
+from benchmarks._common import RESULTS
 from sktime_har.datasets import load_uci_har
 from sktime_har.evaluation import linear_evaluation, make_head, semi_supervised_evaluation
 from sktime_har.ssl import ConvAutoencoder, DynamicTemperatureSSL
 
-RESULTS = Path(__file__).resolve().parent / "results"
 SEED = 0
 # ssl_uci_har.py's cpu config: encoder, lr, autoencoder, evaluation settings
 ENCODER = dict(conv_channels=(16, 32, 64), kernel_size=3, n_layers=2, n_heads=4,
@@ -142,7 +142,7 @@ def main(argv=None) -> dict:
         diff = "-" if c["minus_peer"] is None else f"{100 * c['minus_peer']:+.1f}"
         lines.append(f"| {c['k']} | {pct(c['f1'])} +- {100 * c['ci95']:.1f} | "
                      f"{pct(c['cpu_config_f1'])} | {pct(c['peer_f1'])} | {diff} |")
-    lines += ["", "Reproduce: `python benchmarks/ssl_all_windows.py`.", ""]
+    lines += ["", "Reproduce: `python -m benchmarks.ssl_all_windows`.", ""]
     (args.out / f"{stem}.md").write_text("\n".join(lines))
     print("\n".join(lines))
     return result

@@ -2,9 +2,9 @@
 
 Usage::
 
-    python benchmarks/ssl_uci_har.py --config full   # paper settings, for a GPU
-    python benchmarks/ssl_uci_har.py --config cpu    # CPU budget (<= 35 min on 2 cores)
-    python benchmarks/ssl_uci_har.py --config smoke  # seconds, checks the plumbing
+    python -m benchmarks.ssl_uci_har --config full   # paper settings, for a GPU
+    python -m benchmarks.ssl_uci_har --config cpu    # CPU budget (<= 35 min on 2 cores)
+    python -m benchmarks.ssl_uci_har --config smoke  # seconds, checks the plumbing
 
 Data: ``load_uci_har(protocol="ssl")`` (6 channels, 1 s windows at 30 Hz, 50 %
 overlap, z-scored; test subjects 2, 3, 11, 14, 26, 30, validation 4, 10, 21,
@@ -46,6 +46,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
 
+from benchmarks._common import RESULTS
 from sktime_har.datasets import load_uci_har
 from sktime_har.evaluation import (
     MLPHeadClassifier,
@@ -59,7 +60,6 @@ from sktime_har.ssl import ConvAutoencoder, DynamicTemperatureSSL, SimCLREncoder
 from sktime_har.supervised import TransformerClassifier
 from sktime_har.utils._torch import resolve_device
 
-RESULTS = Path(__file__).resolve().parent / "results"
 SEED = 0
 
 PAPER_ENCODER = dict(conv_channels=(32, 64, 128), kernel_size=3, n_layers=8, n_heads=8,

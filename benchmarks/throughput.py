@@ -2,10 +2,10 @@
 
 Usage::
 
-    flock /work/helper_notes/cpu.lock python benchmarks/throughput.py --config cpu
+    flock /work/helper_notes/cpu.lock python -m benchmarks.throughput --config cpu
                                                    # ~11 min on 2 shared cores, 1 torch thread
-    python benchmarks/throughput.py --config gpu    # the papers' model sizes, on a CUDA device
-    python benchmarks/throughput.py --config smoke  # < 1 min; checks the plumbing only
+    python -m benchmarks.throughput --config gpu    # the papers' model sizes, on a CUDA device
+    python -m benchmarks.throughput --config smoke  # < 1 min; checks the plumbing only
 
 One run, one machine, one thread setting. For every task it measures windows per
 second of the library and of ``benchmarks/reference_loop.py`` (the papers'
@@ -91,7 +91,8 @@ import numpy as np
 import torch
 from threadpoolctl import threadpool_limits
 
-RESULTS = Path(__file__).resolve().parent / "results"
+from benchmarks._common import RESULTS, ROOT
+
 SEED = 0
 N_CLUSTERS = 6
 
@@ -708,11 +709,11 @@ def flops_per_window(cfg: dict, device: torch.device, shapes: dict) -> dict[str,
 
 # ---------------------------------------------------------------- orchestration
 def _run_child(args, unit: str, impl: str, data_path: Path) -> list[dict] | dict:
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--config", args.config,
+    cmd = [sys.executable, "-m", "benchmarks.throughput", "--config", args.config,
            "--device", args.device, "--row", f"{unit}:{impl}", "--data", str(data_path)]
     if args.threads is not None:
         cmd += ["--threads", str(args.threads)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT)
     for line in reversed(proc.stdout.splitlines()):
         if line.startswith("ROW "):
             return json.loads(line[4:])
@@ -1009,7 +1010,7 @@ def write_markdown(path: Path, result: dict) -> None:
             lines.append(f"| {TASK_LABELS.get(key, key)} | {fmt} | {fmt_ref} | "
                          f"{v['max_rel_diff']:.1e} | {'yes' if v['match'] else 'NO'} "
                          f"(rtol {v['rtol']:g}){extra} |")
-    lines += ["", f"Reproduce: `python benchmarks/throughput.py --config {cfg}`.", ""]
+    lines += ["", f"Reproduce: `python -m benchmarks.throughput --config {cfg}`.", ""]
     path.write_text("\n".join(lines))
 
 

@@ -39,7 +39,7 @@ Writes ``benchmarks/results/transform_memory[_smoke].md`` and ``.json``.
 ``--config cpu``: n = 10k, 50k, 200k (about 4 minutes on 2 cores);
 ``--config smoke``: n = 2k, 8k (about 1.5 minutes).
 
-Usage: ``python benchmarks/transform_memory.py --config cpu``
+Usage: ``python -m benchmarks.transform_memory --config cpu``
 """
 
 from __future__ import annotations
@@ -59,7 +59,8 @@ from pathlib import Path
 
 import numpy as np
 
-RESULTS = Path(__file__).resolve().parent / "results"
+from benchmarks._common import RESULTS, ROOT
+
 MIB = 2**20
 SLACK_MIB = 16
 SEED = 0
@@ -205,11 +206,12 @@ def _activation_mib(module, fn, batch: int, shape: tuple[int, int]) -> float:
 
 def _run_child(model_path: Path, method: str, n: int, shape, warmup: int,
                env_extra: dict) -> dict:
-    cmd = [sys.executable, __file__, "--child", str(model_path), method, str(n),
+    cmd = [sys.executable, "-m", "benchmarks.transform_memory", "--child", str(model_path),
+           method, str(n),
            str(shape[0]), str(shape[1]), str(warmup)]
     env = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
     env.update(OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", **env_extra)
-    done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False, cwd=ROOT)
     if done.returncode != 0:
         raise RuntimeError(f"child {cmd} failed:\n{done.stderr}")
     row = json.loads(done.stdout.strip().splitlines()[-1])
@@ -324,7 +326,7 @@ def main(config: str) -> dict:
         description=_PROTOCOL,
         config=config, device="cpu", torch=torch.__version__, platform=platform.platform(),
         threads=1, slack_mib=SLACK_MIB, wall_time_s=time.perf_counter() - t0,
-        command=f"python benchmarks/transform_memory.py --config {config}",
+        command=f"python -m benchmarks.transform_memory --config {config}",
         rows=rows, notes=notes,
     )
     RESULTS.mkdir(exist_ok=True)

@@ -154,7 +154,7 @@ def test_committed_docs_tables_are_built_from_the_results():
         if not path.exists():
             pytest.skip(f"{path.name} not written yet")
         assert json.loads(path.read_text()) == mod.docs_table(name), (
-            f"{path.name} is stale: run `python benchmarks/readme_results.py "
+            f"{path.name} is stale: run `python -m benchmarks.readme_results "
             "--write-docs-tables`")
 
 

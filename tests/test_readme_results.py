@@ -16,7 +16,7 @@ def test_readme_table_matches_benchmark_json():
     table = mod.results_table()
     assert table.count("\n") >= 10  # every benchmark contributed rows
     assert mod.readme_block((ROOT / "README.md").read_text()) == table, (
-        "README.md results are stale: run `python benchmarks/readme_results.py --write`")
+        "README.md results are stale: run `python -m benchmarks.readme_results --write`")
 
 
 def test_readme_speed_summary_matches_benchmark_json():
@@ -24,7 +24,7 @@ def test_readme_speed_summary_matches_benchmark_json():
     summary = mod.speed_summary()
     assert "reference loop" in summary and "augmentation" in summary
     assert mod.readme_speed_block((ROOT / "README.md").read_text()) == summary, (
-        "README.md speed summary is stale: run `python benchmarks/readme_results.py --write`")
+        "README.md speed summary is stale: run `python -m benchmarks.readme_results --write`")
 
 
 def test_throughput_figures_summarise_the_training_rows():
@@ -113,7 +113,7 @@ def test_readme_usage_snippet_is_the_one_timed():
     result = json.loads((ROOT / "benchmarks/results/readme_usage.json").read_text())
     usage = load_script("benchmarks/readme_usage.py")
     assert usage.usage_snippet() == result["snippet"], (
-        "README's Usage snippet changed: rerun `python benchmarks/readme_usage.py`")
+        "README's Usage snippet changed: rerun `python -m benchmarks.readme_usage`")
     readme = (ROOT / "README.md").read_text()
     assert f"in about {result['wall_s'] / 60:.1f} minutes" in readme
 

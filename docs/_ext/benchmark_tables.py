@@ -18,7 +18,7 @@ shape (every key optional; unknown keys are shown as metadata)::
       "title": "Deep Sensory Clustering on UCI-HAR (dsc protocol)",
       "description": "One paragraph of reStructuredText.",
       "protocol": "dsc", "config": "cpu-budget", "device": "cpu (2 cores)",
-      "wall_time_s": 512.3, "command": "python benchmarks/run_dsc.py --budget cpu",
+      "wall_time_s": 512.3, "command": "python -m benchmarks.run_dsc --budget cpu",
       "rows": [{"method": "k-means (raw)", "split": "train", "ACC": 50.1, "NMI": 43.0}],
       "paper": [{"method": "k-means (raw)", "split": "train", "ACC": 48.25, "NMI": 44.28}]
     }

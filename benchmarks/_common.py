@@ -1,0 +1,51 @@
+"""What the benchmark scripts share: where results go, one thread, versions, the device line.
+
+Run every benchmark from the repository root as a module of this package,
+``python -m benchmarks.<name>`` (e.g. ``python -m benchmarks.dsc_uci_har --config cpu``).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+#: results/*.json and *.md, committed
+RESULTS = Path(__file__).resolve().parent / "results"
+#: the repository root
+ROOT = RESULTS.parent.parent
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                    "NUMBA_NUM_THREADS")
+
+
+def one_thread() -> int:
+    """Set one torch thread (and the thread variables, for libraries not yet loaded).
+
+    The BLAS and numba pools read their variables at import, so the runs set them
+    in the shell too (``OMP_NUM_THREADS=1 ...``); this function covers torch and
+    whatever is imported later, and the scripts also wrap the work in
+    ``threadpool_limits(1)``. Returns ``torch.get_num_threads()``.
+    """
+    for name in THREAD_VARIABLES:
+        os.environ.setdefault(name, "1")
+    import torch
+
+    torch.set_num_threads(1)
+    return torch.get_num_threads()
+
+
+def versions() -> dict[str, str]:
+    """Versions of the packages a peer row depends on (``"not installed"`` if absent)."""
+    out = {"python": platform.python_version()}
+    for name in ("tslearn", "sktime", "scikit-learn", "numpy", "scipy", "numba", "torch"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def cpu_device() -> str:
+    """The device line of a one-thread CPU row."""
+    return f"cpu ({platform.machine()}, {os.cpu_count()} cores, shared), 1 thread"
