@@ -92,7 +92,8 @@ def test_early_stopping_on_the_training_loss():
 @pytest.mark.parametrize("cls", TORCH_ESTIMATORS, ids=lambda c: c.__name__)
 def test_bad_callbacks_raise_type_error(cls, bad):
     X, y = _data(cls)
-    with pytest.raises(TypeError, match=r"The 'callbacks' parameter of \w+ must be a list of skorch callbacks"):
+    with pytest.raises(TypeError, match=r"The 'callbacks' parameter of \w+ must be a list of "
+                                        r"skorch callbacks"):
         cls(**_params(cls, callbacks=bad)).fit(X, y)
 
 

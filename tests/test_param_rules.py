@@ -50,8 +50,9 @@ def test_every_rule_reaches_estimators():
 @pytest.mark.parametrize("cls", _having("verbose"), ids=_ids)
 @pytest.mark.parametrize("bad", [-1, 1.5, "yes", None])
 def test_verbose_must_be_a_non_negative_int(cls, bad):
-    with pytest.raises(ValueError, match=rf"The 'verbose' parameter of {cls.__name__} must be "
-                                         r"an int in the range \[0, inf\) or an instance of 'bool'"):
+    message = (rf"The 'verbose' parameter of {cls.__name__} must be an int in the range "
+               r"\[0, inf\) or an instance of 'bool'")
+    with pytest.raises(ValueError, match=message):
         _fit(cls, verbose=bad)
 
 

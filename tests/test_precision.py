@@ -56,7 +56,8 @@ def test_autocast_runs_the_module_in_bf16_and_returns_float32():
 @pytest.mark.parametrize("bad", ["16", "fp32", 32, None])
 @pytest.mark.parametrize("cls", TORCH_ESTIMATORS, ids=lambda c: c.__name__)
 def test_bad_precision_raises(cls, bad):
-    with pytest.raises(ValueError, match=r"The 'precision' parameter of \w+ must be '32' \(float32\) or 'bf16'"):
+    with pytest.raises(ValueError, match=r"The 'precision' parameter of \w+ must be '32' "
+                                         r"\(float32\) or 'bf16'"):
         _fit(cls, precision=bad)
 
 

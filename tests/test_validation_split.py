@@ -55,3 +55,43 @@ def test_bad_patience_and_a_split_that_leaves_nothing_raise():
         _fit(SimCLREncoder, validation_fraction=0.2, n_iter_no_change=0)
     with pytest.raises(ValueError, match="leaves none to train on"):
         SimCLREncoder(**{**TINY_PARAMS[SimCLREncoder], "validation_fraction": 0.9}).fit(_X[:2])
+
+
+def test_a_split_by_groups_holds_out_whole_groups():
+    import torch
+    from skorch.dataset import Dataset
+
+    from sktime_har._training._split import RandomValidationSplit
+
+    groups = np.repeat(np.arange(10), 7)  # 10 subjects of 7 windows
+    X = torch.arange(70).float()[:, None]
+    train, valid = RandomValidationSplit(0.3, seed=3, groups=groups)(Dataset(X))
+    held_out = set(groups[valid.X[:, 0].long().numpy()])
+    kept = set(groups[train.X[:, 0].long().numpy()])
+    assert len(held_out) == 3 and not held_out & kept and len(held_out | kept) == 10
+    with pytest.raises(ValueError, match="of 1 groups leaves none to train on"):
+        RandomValidationSplit(0.3, groups=np.zeros(70))(Dataset(X))
+
+
+@pytest.mark.parametrize("cls", TORCH_ESTIMATORS, ids=lambda c: c.__name__)
+def test_every_torch_estimator_splits_by_the_groups_it_is_given(cls):
+    from skorch.callbacks import Callback
+
+    class RecordSplit(Callback):
+        def __init__(self, sink):
+            self.sink = sink
+
+        def on_train_begin(self, net, X=None, **kwargs):
+            train, valid = net.get_split_datasets(X)
+            self.sink((len(train), len(valid)))
+
+    X, y = data_for(cls, 96)
+    groups = np.repeat(np.arange(8), 12)  # 8 subjects of 12 windows
+    splits = []
+    est = cls(**{**TINY_PARAMS[cls], "validation_fraction": 0.25,
+                 "callbacks": [RecordSplit(splits.append)]})
+    est.fit(X, y, groups=groups)
+    # every stage holds out 2 of the 8 subjects: 24 windows
+    assert splits and all(n_valid == 24 for _, n_valid in splits), splits
+    with pytest.raises(ValueError, match="one group per window"):
+        cls(**{**TINY_PARAMS[cls], "validation_fraction": 0.25}).fit(X, y, groups=groups[:-1])

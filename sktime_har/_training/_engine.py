@@ -12,6 +12,7 @@ from skorch import NeuralNet
 
 from sktime_har._training._callbacks import check_callbacks
 from sktime_har._training._inference import eval_apply, module_device
+from sktime_har._training._iterator import n_rows
 from sktime_har.utils._constraints import (
     PRECISION,
     SkorchCallbacks,
@@ -53,6 +54,24 @@ def inference_batch_size(batch_size: int, device: torch.device | str) -> int:
     floor = (CPU_INFERENCE_BATCH if torch.device(device).type == "cpu"
              else ACCELERATOR_INFERENCE_BATCH)
     return max(floor, int(batch_size))
+
+
+def check_groups(groups, n_windows: int) -> np.ndarray | None:
+    """``groups`` as a 1D array of one group per window, or a ``ValueError`` naming the mismatch.
+
+    Examples
+    --------
+    >>> from sktime_har._training._engine import check_groups
+    >>> check_groups([1, 1, 2], 3).tolist(), check_groups(None, 3)
+    ([1, 1, 2], None)
+    """
+    if groups is None:
+        return None
+    groups = np.asarray(groups)
+    if groups.ndim != 1 or len(groups) != n_windows:
+        raise ValueError(f"groups must hold one group per window, shape ({n_windows},); got "
+                         f"shape {groups.shape}.")
+    return groups
 
 
 def to_training_device(data, device: torch.device):
@@ -169,12 +188,13 @@ class TorchEstimatorMixin(metaclass=ABCMeta):
     def _train_net(self, net_class: type[NeuralNet], module: torch.nn.Module, X, y=None, *,
                    device: torch.device, stage: str, lr: float, max_epochs: int,
                    batch_size: int | None = None, optimizer=torch.optim.Adam,
-                   callbacks: list | tuple = (), **net_options) -> NeuralNet:
+                   callbacks: list | tuple = (), groups=None, **net_options) -> NeuralNet:
         """Build the stage's skorch net with the shared training options and fit it.
 
         ``X`` is an array of windows (or features), or a dict of named
         per-window inputs with the windows under ``"windows"``; ``callbacks``
-        are the stage's own, run before the user's.
+        are the stage's own, run before the user's; ``groups`` (one per
+        window) makes the validation split hold out whole groups.
         """
         options = self._training_options()
         user_callbacks = options.pop("callbacks")
@@ -187,6 +207,7 @@ class TorchEstimatorMixin(metaclass=ABCMeta):
             device=device,
             stage=stage,
             callbacks=[*callbacks, *user_callbacks],
+            validation_groups=check_groups(groups, n_rows(X)),
             **options,
             **net_options,
         )

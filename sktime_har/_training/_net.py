@@ -40,7 +40,7 @@ class WindowNet(NeuralNet):
 
     def __init__(self, *args, stage: str = "training", precision: str = "32",
                  validation_fraction: float | None = None, n_iter_no_change: int = 10,
-                 **kwargs):
+                 validation_groups=None, **kwargs):
         kwargs.setdefault("iterator_train", TensorBatchIterator)
         kwargs.setdefault("iterator_valid", TensorBatchIterator)
         kwargs.setdefault("iterator_train__shuffle", True)
@@ -48,7 +48,8 @@ class WindowNet(NeuralNet):
             # the split's seed comes from the (estimator-seeded) global stream now, at
             # construction, so a resumed fit draws the same split
             seed = int(torch.randint(2**31 - 1, ()).item())
-            kwargs.setdefault("train_split", RandomValidationSplit(validation_fraction, seed))
+            kwargs.setdefault("train_split", RandomValidationSplit(validation_fraction, seed,
+                                                                   groups=validation_groups))
         kwargs.setdefault("train_split", None)
         super().__init__(*args, **kwargs)
         self.stage = stage

@@ -178,7 +178,7 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
 
     # ---------------------------------------------------------------- stages
     def _pretrain(self, autoencoder: torch.nn.Module, X_t: torch.Tensor,
-                  device: torch.device) -> list[float]:
+                  device: torch.device, groups=None) -> list[float]:
         if self.pretrain_epochs == 0:
             return []
         callbacks = []
@@ -191,7 +191,8 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
                   f"({self.pretrain_epochs} epochs)")
         net = self._train_net(AutoencoderNet, autoencoder, X_t, device=device,
                               stage="pretraining", lr=self.lr,
-                              max_epochs=self.pretrain_epochs, callbacks=callbacks)
+                              max_epochs=self.pretrain_epochs, callbacks=callbacks,
+                              groups=groups)
         return [float(v) for v in net.history[:, "train_loss"]]
 
     def _initial_clustering(self, Z: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -204,7 +205,7 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
         return km.cluster_centers_.astype(np.float32), km.labels_
 
     def _refine(self, model: DeepClusteringModel, X_t: torch.Tensor,
-                device: torch.device) -> tuple[list[float], int, bool]:
+                device: torch.device, groups=None) -> tuple[list[float], int, bool]:
         if self.verbose:
             print(f"[{type(self).__name__}] stage II: refinement "
                   f"(until < {self.tol:g} of assignments change, at most "
@@ -215,7 +216,7 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
             lr=self._refine_learning_rate(), max_epochs=self.max_refine_epochs,
             callbacks=[("stable_assignments", StopOnStableAssignments(self.tol))],
             gamma=self._gamma(), reconstruction=self._reconstruction_in_refinement,
-            inference_batch_size=self._inference_batch_size(device),
+            inference_batch_size=self._inference_batch_size(device), groups=groups,
         )
         losses = [float(v) for v in net.history[:, "train_loss"]]
         # an epoch that early stopping on the validation loss ended records no change
@@ -229,7 +230,7 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
         )
 
     # ------------------------------------------------------------ public API
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, groups=None):
         """Pretrain the autoencoder, initialise the centroids and refine.
 
         Parameters
@@ -239,6 +240,9 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
         y : None
             Ignored; present for API consistency.
 
+        groups : array-like of shape (n_samples,) or None, default=None
+            Group of each window (e.g. its subject); with ``validation_fraction``
+            the held-out windows are those of whole groups.
         Returns
         -------
         self : object
@@ -259,7 +263,8 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
                 model = self.module_.to(device)
             else:
                 autoencoder = self._make_autoencoder(self.n_channels_, self.n_timesteps_)
-                self.pretrain_loss_history_ = self._pretrain(autoencoder.to(device), X_t, device)
+                self.pretrain_loss_history_ = self._pretrain(autoencoder.to(device), X_t, device,
+                                                             groups)
                 model = DeepClusteringModel(autoencoder, self.n_clusters).to(device)
             Z = self._apply_module(X, fn=model.autoencoder.encode, module=model,
                                    check_finite=False)  # raised below, as divergence
@@ -274,7 +279,7 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
             # the step a public re-implementation skipped: the layer must hold these
             model.clustering.set_centroids(centers)
             if self.refine:
-                losses, n_iter, converged = self._refine(model, X_t, device)
+                losses, n_iter, converged = self._refine(model, X_t, device, groups)
                 labels = self._hard_assignments(X, model)  # of the weights training kept
             else:
                 labels, losses, n_iter, converged = np.asarray(init_labels), [], 0, False

@@ -138,7 +138,7 @@ class MLPHeadClassifier(ClassifierMixin, TorchEstimatorMixin, BaseEstimator):
         return np.ascontiguousarray(X)
 
     # ---------------------------------------------------------------- public
-    def fit(self, X, y):
+    def fit(self, X, y, groups=None):
         """Train the head.
 
         Parameters
@@ -148,6 +148,9 @@ class MLPHeadClassifier(ClassifierMixin, TorchEstimatorMixin, BaseEstimator):
         y : array-like of shape (n_samples,)
             Labels.
 
+        groups : array-like of shape (n_samples,) or None, default=None
+            Group of each window (e.g. its subject); with ``validation_fraction``
+            the held-out windows are those of whole groups.
         Returns
         -------
         self : object
@@ -168,7 +171,8 @@ class MLPHeadClassifier(ClassifierMixin, TorchEstimatorMixin, BaseEstimator):
             net = self._train_net(WindowNet, self._make_module(), features,
                                   labels.transform(y).astype(np.int64), device=device,
                                   stage=self._stage, lr=self.lr, batch_size=batch_size,
-                                  max_epochs=epochs, criterion=torch.nn.CrossEntropyLoss())
+                                  max_epochs=epochs, criterion=torch.nn.CrossEntropyLoss(),
+                                  groups=groups)
         self._keep_training_record(net)
         self.module_ = net.module_.eval()
         return self

@@ -186,7 +186,7 @@ class LinearProbe(MLPHeadClassifier):
             )
         return self._encode(X, self.encoder_)
 
-    def fit(self, X, y):
+    def fit(self, X, y, groups=None):
         """Train the linear layer on (encoded) ``X``.
 
         Parameters
@@ -196,9 +196,12 @@ class LinearProbe(MLPHeadClassifier):
         y : array-like of shape (n_samples,)
             Labels of any hashable type.
 
+        groups : array-like of shape (n_samples,) or None, default=None
+            Group of each window (e.g. its subject); with ``validation_fraction``
+            the held-out windows are those of whole groups.
         Returns
         -------
         self : LinearProbe
             The fitted probe.
         """
-        return super().fit(X, y)
+        return super().fit(X, y, groups)

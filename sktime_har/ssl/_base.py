@@ -131,11 +131,12 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEst
     def _make_loss(self) -> nn.Module:
         """Return the loss module, called as ``loss(z1, z2, **self._loss_inputs(X))``."""
 
-    def _fit_auxiliary(self, X: np.ndarray, seed: int) -> None:
+    def _fit_auxiliary(self, X: np.ndarray, seed: int, groups=None) -> None:
         """Fit the models the loss depends on and set them as fitted attributes.
 
         Called at the start of ``fit``, inside the seeded scope, with the
-        validated windows and the fit's seed. The default fits nothing.
+        validated windows, the fit's seed and its ``groups``. The default fits
+        nothing.
         """
 
     def _loss_inputs(self, X: np.ndarray) -> dict[str, np.ndarray]:
@@ -199,7 +200,7 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEst
         )
 
     # ---------------------------------------------------------------- public
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, groups=None):
         """Pretrain the encoder on unlabelled windows.
 
         Parameters
@@ -208,6 +209,9 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEst
             Windows; a 2D array is one channel.
         y : None
             Ignored (self-supervised).
+        groups : array-like of shape (n_samples,) or None, default=None
+            Group of each window (e.g. its subject); with ``validation_fraction``
+            the held-out windows are those of whole groups.
 
         Returns
         -------
@@ -221,7 +225,7 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEst
         self._set_window_attributes(X)
         device = self._training_device()
         with self._seeded_training(device) as seed:
-            self._fit_auxiliary(X, seed)
+            self._fit_auxiliary(X, seed, groups)
             inputs = self._loss_inputs(X)
             net = self._train_net(
                 ContrastiveNet, self._make_module(), {"windows": X, **inputs} if inputs else X,
@@ -230,6 +234,7 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEst
                 optimizer=resolve_optimizer(self.optimizer), lr=self.lr,
                 batch_size=min(int(self.batch_size), len(X)), max_epochs=self.max_epochs,
                 criterion=self._make_loss(), augmenter=self._make_augmenter().to(device),
+                groups=groups,
             )
         self.module_ = net.module_.eval()
         self.encoder_ = self.module_.encoder

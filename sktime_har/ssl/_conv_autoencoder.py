@@ -122,7 +122,7 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEs
         # likely a mis-shaped feature column than n windows of length one
         return 2
 
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, groups=None):
         """Train the autoencoder to denoise the windows.
 
         Parameters
@@ -132,6 +132,9 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEs
         y : None
             Ignored.
 
+        groups : array-like of shape (n_samples,) or None, default=None
+            Group of each window (e.g. its subject); with ``validation_fraction``
+            the held-out windows are those of whole groups.
         Returns
         -------
         self : object
@@ -146,7 +149,7 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEs
         with self._seeded_training(device):
             net = self._train_net(AutoencoderNet, self._make_module(), X, device=device,
                                   stage="ConvAutoencoder training", lr=self.lr,
-                                  max_epochs=self.max_epochs)
+                                  max_epochs=self.max_epochs, groups=groups)
         self.module_ = net.module_.eval()
         self._keep_training_record(net)
         self._n_features_out = self.module_.out_features

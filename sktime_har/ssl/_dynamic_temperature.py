@@ -155,7 +155,7 @@ class DynamicTemperatureSSL(BaseSSLEncoder):
             positive_temperature=self.positive_temperature,
         )
 
-    def _fit_autoencoder(self, X: np.ndarray, seed: int):
+    def _fit_autoencoder(self, X: np.ndarray, seed: int, groups=None):
         autoencoder = self.autoencoder
         if autoencoder is None:
             autoencoder = ConvAutoencoder(
@@ -181,7 +181,7 @@ class DynamicTemperatureSSL(BaseSSLEncoder):
             autoencoder = clone(autoencoder)  # never fit the user's object in place
             if autoencoder.random_state is None:
                 autoencoder.set_params(random_state=seed)
-            autoencoder.fit(X)
+            autoencoder.fit(X, groups=groups)
         inner = autoencoder.estimator if isinstance(autoencoder, FrozenEstimator) else autoencoder
         if inner.n_channels_ != X.shape[1] or inner.n_timesteps_ != X.shape[2]:
             raise ValueError(
@@ -190,8 +190,8 @@ class DynamicTemperatureSSL(BaseSSLEncoder):
             )
         return autoencoder
 
-    def _fit_auxiliary(self, X: np.ndarray, seed: int) -> None:
-        self.autoencoder_ = self._fit_autoencoder(X, seed)
+    def _fit_auxiliary(self, X: np.ndarray, seed: int, groups=None) -> None:
+        self.autoencoder_ = self._fit_autoencoder(X, seed, groups)
 
     def _loss_inputs(self, X: np.ndarray) -> dict[str, np.ndarray]:
         # frozen instance features of the original windows (eval mode, no gradient)

@@ -144,7 +144,7 @@ class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEsti
         # likely a mis-shaped feature column than n windows of length one
         return 2
 
-    def fit(self, X, y):
+    def fit(self, X, y, groups=None):
         """Train encoder and head on labelled windows.
 
         Parameters
@@ -154,6 +154,9 @@ class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEsti
         y : array-like of shape (n_samples,)
             Activity labels.
 
+        groups : array-like of shape (n_samples,) or None, default=None
+            Group of each window (e.g. its subject); with ``validation_fraction``
+            the held-out windows are those of whole groups.
         Returns
         -------
         self : object
@@ -184,7 +187,7 @@ class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEsti
             net = self._train_net(WindowNet, self._make_module(), X, y_index, device=device,
                                   stage="TransformerClassifier training", optimizer=optimizer,
                                   lr=self.lr, max_epochs=self.max_epochs,
-                                  criterion=torch.nn.CrossEntropyLoss())
+                                  criterion=torch.nn.CrossEntropyLoss(), groups=groups)
         self.module_ = net.module_.eval()
         self.encoder_ = self.module_.encoder
         self._keep_training_record(net)
