@@ -67,7 +67,7 @@ class ContrastiveNet(WindowNet):
             raise ValueError("ContrastiveNet needs an augmenter; got None.")
         self._set_training(True)
         z, loss = self._views_and_loss(batch, **fit_params)
-        loss.backward()
+        self._backward(loss)
         return {"loss": loss, "y_pred": z}
 
     def validation_step(self, batch, **fit_params):

@@ -10,10 +10,12 @@ TRAINING_PARAMS = '''callbacks : list of skorch callbacks or None, default=None
     ``LRScheduler``) added to the net of every training stage; each stage
     gets a fresh copy and the parameter itself is never modified. The
     net's ``stage`` attribute names the stage.
-precision : {"32", "bf16"}, default="32"
-    Arithmetic of the training forward passes: float32, or bfloat16
-    autocast (matrix products and convolutions in bfloat16, losses and
-    weights in float32; on CPU and CUDA). Inference runs in float32.
+precision : {"32", "bf16", "16"}, default="32"
+    Arithmetic of the training forward passes: float32; bfloat16 autocast
+    (matrix products and convolutions in bfloat16, losses and weights in
+    float32; on CPU and CUDA); or float16 autocast with gradient scaling
+    (CUDA only: elsewhere ``fit`` raises a ``ValueError``). Inference runs in
+    float32.
 validation_fraction : float or None, default=None
     Share of the training windows (drawn at random, repeatably for a fixed
     ``random_state``) held out in every training stage to measure

@@ -176,7 +176,14 @@ class TorchEstimatorMixin(metaclass=ABCMeta):
         )
 
     def _training_device(self) -> torch.device:
-        return resolve_device(self.device)
+        device = resolve_device(self.device)
+        if self.precision == "16" and device.type != "cuda":
+            raise ValueError(
+                f"precision='16' (float16 autocast with gradient scaling) needs a CUDA device; "
+                f"this fit runs on {device.type}. Use precision='bf16' there: bfloat16 autocast "
+                "works on CPU and CUDA and needs no gradient scaling."
+            )
+        return device
 
     @contextlib.contextmanager
     def _seeded_training(self, device: torch.device, seed: int | None = None) -> Iterator[int]:

@@ -10,6 +10,9 @@ from sktime_har._training._callbacks import StageProgressBar, StopOnNonFiniteLos
 from sktime_har._training._iterator import TensorBatchIterator, windows_of
 from sktime_har._training._split import RandomValidationSplit
 
+#: autocast dtype of each ``precision`` below float32
+AUTOCAST_DTYPES = {"bf16": torch.bfloat16, "16": torch.float16}
+
 
 class WindowNet(NeuralNet):
     """skorch ``NeuralNet`` with in-memory batching and a divergence guard.
@@ -57,6 +60,45 @@ class WindowNet(NeuralNet):
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
 
+    def initialize(self):
+        super().initialize()
+        # float16 gradients underflow without loss scaling; bfloat16 has float32's range
+        self.grad_scaler_ = (torch.amp.GradScaler(torch.device(self.device).type)
+                             if self.precision == "16" else None)
+        return self
+
+    def _backward(self, loss: torch.Tensor) -> None:
+        """``loss.backward()``; under float16, of the scaled loss, then the gradients unscaled.
+
+        Unscaling here, before ``on_grad_computed``, lets callbacks such as
+        ``GradientNormClipping`` see the true gradients.
+        """
+        if self.grad_scaler_ is None:
+            loss.backward()
+            return
+        self.grad_scaler_.scale(loss).backward()
+        for name in self._optimizers:
+            self.grad_scaler_.unscale_(getattr(self, name + "_"))
+
+    def train_step_single(self, batch, **fit_params):
+        # skorch's step, with the backward pass of the chosen precision
+        self._set_training(True)
+        Xi, yi = batch
+        y_pred = self.infer(Xi, **fit_params)
+        loss = self.get_loss(y_pred, yi, X=Xi, training=True)
+        self._backward(loss)
+        return {"loss": loss, "y_pred": y_pred}
+
+    def _step_optimizer(self, step_fn):
+        if self.grad_scaler_ is None:
+            return super()._step_optimizer(step_fn)
+        step_fn()  # once: a closure cannot be re-run under a gradient scaler
+        for name in self._optimizers:
+            # skips the step when the scaled gradients overflowed, then lowers the scale
+            self.grad_scaler_.step(getattr(self, name + "_"))
+        self.grad_scaler_.update()
+        return None
+
     def fit_loop(self, X, y=None, epochs=None, **fit_params):
         # a stage resumed from a checkpoint (ResumableCheckpoint) trains only what is left
         if epochs is None:
@@ -64,11 +106,11 @@ class WindowNet(NeuralNet):
         return super().fit_loop(X, y, epochs=epochs, **fit_params)
 
     def infer(self, x, **fit_params):
-        """The module's forward pass; with ``precision="bf16"`` under bfloat16 autocast.
+        """The module's forward pass; under bfloat16 (``"bf16"``) or float16 (``"16"``) autocast.
 
         The outputs are cast back to float32, so losses, the target
         distribution and every reduction run in full precision; only the
-        module's matrix products and convolutions run in bfloat16. Named
+        module's matrix products and convolutions run in the lower precision. Named
         per-window inputs (a dict ``X``) are for the loss: the module sees
         only ``X["windows"]``.
         """
@@ -76,7 +118,7 @@ class WindowNet(NeuralNet):
         if self.precision == "32":
             return super().infer(x, **fit_params)
         device_type = torch.device(self.device).type
-        with torch.autocast(device_type=device_type, dtype=torch.bfloat16):
+        with torch.autocast(device_type=device_type, dtype=AUTOCAST_DTYPES[self.precision]):
             out = super().infer(x, **fit_params)
         return _to_float32(out)
 

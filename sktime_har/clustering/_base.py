@@ -239,10 +239,10 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
             Windows; a 2D array is one channel.
         y : None
             Ignored; present for API consistency.
-
         groups : array-like of shape (n_samples,) or None, default=None
             Group of each window (e.g. its subject); with ``validation_fraction``
             the held-out windows are those of whole groups.
+
         Returns
         -------
         self : object

@@ -147,10 +147,10 @@ class MLPHeadClassifier(ClassifierMixin, TorchEstimatorMixin, BaseEstimator):
             Features.
         y : array-like of shape (n_samples,)
             Labels.
-
         groups : array-like of shape (n_samples,) or None, default=None
             Group of each window (e.g. its subject); with ``validation_fraction``
             the held-out windows are those of whole groups.
+
         Returns
         -------
         self : object

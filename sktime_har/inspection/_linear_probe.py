@@ -195,10 +195,10 @@ class LinearProbe(MLPHeadClassifier):
             Features, or windows when ``encoder`` is set.
         y : array-like of shape (n_samples,)
             Labels of any hashable type.
-
         groups : array-like of shape (n_samples,) or None, default=None
             Group of each window (e.g. its subject); with ``validation_fraction``
             the held-out windows are those of whole groups.
+
         Returns
         -------
         self : LinearProbe

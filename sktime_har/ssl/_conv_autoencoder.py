@@ -131,10 +131,10 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEs
             Windows.
         y : None
             Ignored.
-
         groups : array-like of shape (n_samples,) or None, default=None
             Group of each window (e.g. its subject); with ``validation_fraction``
             the held-out windows are those of whole groups.
+
         Returns
         -------
         self : object

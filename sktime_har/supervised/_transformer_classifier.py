@@ -153,10 +153,10 @@ class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEsti
             Windows; a 2D array is one channel.
         y : array-like of shape (n_samples,)
             Activity labels.
-
         groups : array-like of shape (n_samples,) or None, default=None
             Group of each window (e.g. its subject); with ``validation_fraction``
             the held-out windows are those of whole groups.
+
         Returns
         -------
         self : object

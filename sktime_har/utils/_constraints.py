@@ -143,8 +143,8 @@ class SkorchCallbacks(HasMethods):
                 "(name, callback) pairs)")
 
 
-#: float32, or bfloat16 autocast; float16 would need gradient scaling
+#: float32, bfloat16 autocast, or float16 autocast with gradient scaling (CUDA only)
 PRECISION = [DescribedStrOptions(
-    {"32", "bf16"},
-    "'32' (float32) or 'bf16' (bfloat16 autocast); float16 training, which needs gradient "
-    "scaling, is not offered: bf16 has float32's range and needs none")]
+    {"32", "bf16", "16"},
+    "'32' (float32), 'bf16' (bfloat16 autocast, CPU and CUDA) or '16' (float16 autocast "
+    "with gradient scaling, CUDA only)")]
