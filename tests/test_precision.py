@@ -122,7 +122,7 @@ def test_float16_training_scales_the_loss_and_steps_like_float32(net_class):
     losses16 = [e["train_loss"] for e in half.history]
     losses32 = [e["train_loss"] for e in full.history]
     np.testing.assert_allclose(losses16, losses32, rtol=0.02)
-    for p16, p32 in zip(half.module_.parameters(), full.module_.parameters()):
+    for p16, p32 in zip(half.module_.parameters(), full.module_.parameters(), strict=True):
         torch.testing.assert_close(p16, p32, rtol=0.02, atol=0.01)
     # with the default scale (2**16) steps whose gradients overflow are skipped, never NaN
     default = fit("16")
