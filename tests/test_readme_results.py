@@ -129,3 +129,18 @@ def test_getting_started_shows_the_readme_usage_snippet():
     snippet = load_script("benchmarks/readme_usage.py").usage_snippet()
     docs = (ROOT / "docs/getting_started.rst").read_text()
     assert "\n".join("   " + line if line else "" for line in snippet.splitlines()) in docs
+
+
+def test_the_readme_training_controls_example_runs(capsys):
+    # callbacks, precision, a validation split by groups and a resumable checkpoint in one fit
+    import re
+
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+    example = next(block for block in blocks if "ResumableCheckpoint" in block)
+    exec(compile(example, "README.md", "exec"), {"__name__": "readme_example"})
+    out = capsys.readouterr().out
+    stage_line = re.search(r"SimCLREncoder pretraining: (\d+) epochs", out)
+    summary = re.search(r"(\d+) epochs, best validation loss ([0-9.]+)", out)
+    assert stage_line and summary, out
+    # early stopping on the subjects held out ended the stage before its 20 epochs
+    assert int(stage_line.group(1)) == int(summary.group(1)) < 20
