@@ -62,8 +62,8 @@ class BaseWindowEstimator(BaseEstimator):
             owner=type(self).__name__,
             max_abs=self._max_abs_input,
         )
-        if not X.flags.writeable:  # e.g. a memmap: torch.from_numpy warns on read-only arrays
-            X = X.copy()
+        if not X.flags.writeable and not isinstance(X, np.memmap):
+            X = X.copy()  # torch.from_numpy warns on read-only arrays; memmaps stay on disk
         return X
 
     def _set_window_attributes(self, X: np.ndarray) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import torch
 from skorch.callbacks import Callback
 
-from sktime_har._training._iterator import windows_of
+from sktime_har._training._inference import module_device
+from sktime_har._training._iterator import batch_rows, windows_of
 from sktime_har.exceptions import TrainingDivergedError
 from sktime_har.nn.clustering_layer import target_distribution
 
@@ -18,8 +19,8 @@ def soft_assignments(module: torch.nn.Module, X: torch.Tensor, batch_size: int) 
     ----------
     module : DeepClusteringModel
         Provides ``soft_assign(x)``.
-    X : Tensor of shape (n_samples, n_channels, n_timesteps)
-        All training windows, on the module's device.
+    X : Tensor or ndarray of shape (n_samples, n_channels, n_timesteps)
+        All training windows: a tensor, or an array or memmap read batch by batch.
     batch_size : int
         Windows per inference batch.
 
@@ -29,8 +30,11 @@ def soft_assignments(module: torch.nn.Module, X: torch.Tensor, batch_size: int) 
     """
     was_training = module.training
     module.eval()
+    device = module_device(module)
     try:
-        parts = [module.soft_assign(X[s : s + batch_size]) for s in range(0, len(X), batch_size)]
+        # a batch at a time: X may be a memmap read from its file
+        parts = [module.soft_assign(batch_rows(X, slice(s, s + batch_size)).to(device))
+                 for s in range(0, len(X), batch_size)]
     finally:
         module.train(was_training)
     return torch.cat(parts, dim=0)
@@ -78,10 +82,7 @@ class RefreshTargetDistribution(Callback):
         return None if previous is None else (labels != previous).float().mean()
 
     def on_train_begin(self, net, X=None, y=None, **kwargs):
-        X = windows_of(X)
-        if not isinstance(X, torch.Tensor):
-            X = torch.as_tensor(X, device=net.device)
-        self.X_ = X
+        self.X_ = windows_of(X)  # a tensor on the device, or a memmap
         self.assignments_ = None
         self._refresh(net)
 

@@ -75,11 +75,17 @@ def check_groups(groups, n_windows: int) -> np.ndarray | None:
 
 
 def to_training_device(data, device: torch.device):
-    """Windows, targets or a dict of named per-window inputs as tensors on ``device``."""
+    """Windows, targets or a dict of named per-window inputs as tensors on ``device``.
+
+    A ``numpy.memmap`` (data larger than memory) stays in its file: the
+    iterator reads, casts and moves one batch at a time.
+    """
     if data is None:
         return None
     if isinstance(data, dict):
         return {name: to_training_device(value, device) for name, value in data.items()}
+    if isinstance(data, np.memmap):
+        return data
     if isinstance(data, np.ndarray):
         if not data.flags.writeable:  # torch.from_numpy warns on read-only arrays
             data = data.copy()

@@ -1,26 +1,74 @@
-"""In-memory mini-batches by tensor slicing.
+"""Mini-batches by slicing: of one tensor in memory, or read batch by batch from a file.
 
 skorch's default ``DataLoader`` collates one window at a time, which dominates
 the cost of training small models on many short windows. This iterator slices
 whole batches out of one tensor instead (already on the training device when
-the estimator put it there).
+the estimator put it there). Data larger than memory (a ``numpy.memmap``)
+stays on disk: each batch is read from the file, cast to float32 and turned
+into a tensor on its own, so memory holds a batch, never the dataset.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 
 
-def _as_tensor(data):
+class LazyRows:
+    """Rows ``indices`` of an array left where it is (a memmap: in its file).
+
+    What a validation split of data larger than memory holds: indices, not a
+    copy of the rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_har._training._iterator import LazyRows
+    >>> rows = LazyRows(np.arange(10.0)[:, None], np.array([7, 2, 5]))
+    >>> len(rows), rows[1:].ravel().tolist()
+    (3, [2.0, 5.0])
+    """
+
+    def __init__(self, array: np.ndarray, indices: np.ndarray):
+        self.array, self.indices = array, np.asarray(indices)
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def __getitem__(self, idx) -> np.ndarray:
+        return self.array[self.indices[idx]]
+
+
+def _numpy_index(idx):
+    return idx.cpu().numpy() if isinstance(idx, torch.Tensor) else idx
+
+
+def _batch_tensor(rows: np.ndarray) -> torch.Tensor:
+    # floating data as float32, indices and labels as they are
+    dtype = np.float32 if rows.dtype.kind == "f" else None
+    return torch.from_numpy(np.array(rows, dtype=dtype, copy=True))
+
+
+def batch_rows(data, idx):
+    """Rows ``idx`` as tensors: sliced from a tensor, or read from an array or its file.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_har._training._iterator import batch_rows
+    >>> batch = batch_rows({"windows": np.zeros((4, 2)), "window_index": np.arange(4)}, [1, 3])
+    >>> batch["window_index"], batch["windows"].dtype
+    (tensor([1, 3]), torch.float32)
+    """
     if data is None or isinstance(data, torch.Tensor):
-        return data
+        return None if data is None else data[idx]
     if isinstance(data, dict):
-        return {name: _as_tensor(value) for name, value in data.items()}
-    return torch.as_tensor(data)
+        return {name: batch_rows(value, idx) for name, value in data.items()}
+    return _batch_tensor(data[_numpy_index(idx)])  # an array, a memmap or LazyRows
 
 
 def take_rows(data, idx):
-    """Rows ``idx`` of a tensor, or of every tensor of a dict of named per-window inputs.
+    """Rows ``idx`` of a tensor or array (lazily: :class:`LazyRows`), or of every entry of a dict.
 
     Examples
     --------
@@ -30,11 +78,13 @@ def take_rows(data, idx):
     >>> batch["window_index"].tolist()
     [1, 3]
     """
-    if data is None:
-        return None
+    if data is None or isinstance(data, torch.Tensor):
+        return None if data is None else data[idx]
     if isinstance(data, dict):
-        return {name: value[idx] for name, value in data.items()}
-    return data[idx]
+        return {name: take_rows(value, idx) for name, value in data.items()}
+    if isinstance(data, LazyRows):
+        return LazyRows(data.array, data.indices[_numpy_index(idx)])
+    return LazyRows(data, np.arange(len(data))[_numpy_index(idx)])
 
 
 def n_rows(data) -> int:
@@ -93,14 +143,15 @@ class TensorBatchIterator:
         return -(-n // self.batch_size)
 
     def __iter__(self):
-        X = _as_tensor(self.dataset.X)
-        y = _as_tensor(self.dataset.y)
+        X, y = self.dataset.X, self.dataset.y
         n = n_rows(X)
-        order = torch.randperm(n, device=windows_of(X).device) if self.shuffle else None
+        windows = windows_of(X)
+        device = windows.device if isinstance(windows, torch.Tensor) else torch.device("cpu")
+        order = torch.randperm(n, device=device) if self.shuffle else None
         for b in range(len(self)):
             start = b * self.batch_size
             if order is None:
                 idx = slice(start, start + self.batch_size)
             else:
                 idx = order[start : start + self.batch_size]
-            yield take_rows(X, idx), take_rows(y, idx)
+            yield batch_rows(X, idx), batch_rows(y, idx)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 from skorch import NeuralNet
 from skorch.callbacks import EarlyStopping
+from skorch.utils import to_device
 
 from sktime_har._training._callbacks import StageProgressBar, StopOnNonFiniteLoss
 from sktime_har._training._iterator import TensorBatchIterator, windows_of
@@ -83,11 +84,16 @@ class WindowNet(NeuralNet):
     def train_step_single(self, batch, **fit_params):
         # skorch's step, with the backward pass of the chosen precision
         self._set_training(True)
-        Xi, yi = batch
+        Xi, yi = _on(batch[0], self.device), _on(batch[1], self.device)
         y_pred = self.infer(Xi, **fit_params)
         loss = self.get_loss(y_pred, yi, X=Xi, training=True)
         self._backward(loss)
         return {"loss": loss, "y_pred": y_pred}
+
+    def validation_step(self, batch, **fit_params):
+        # batches read from a file arrive on the CPU; the loss reads X on the device
+        Xi, yi = _on(batch[0], self.device), _on(batch[1], self.device)
+        return super().validation_step((Xi, yi), **fit_params)
 
     def _step_optimizer(self, step_fn):
         if self.grad_scaler_ is None:
@@ -136,6 +142,11 @@ class WindowNet(NeuralNet):
                 ("progress", StageProgressBar(stage=self.stage, postfix_keys=["train_loss"]))
             )
         return callbacks
+
+
+def _on(data, device):
+    """A batch (tensor, dict of tensors or None) on the training device."""
+    return None if data is None else to_device(data, device)
 
 
 def _silent(*args, **kwargs):

@@ -24,7 +24,7 @@ from torch.optim.lr_scheduler import MultiStepLR
 from sktime_har._training._autoencoder_net import AutoencoderNet
 from sktime_har._training._clustering_callbacks import StopOnStableAssignments
 from sktime_har._training._clustering_net import ClusteringNet
-from sktime_har._training._engine import TorchEstimatorMixin
+from sktime_har._training._engine import TorchEstimatorMixin, to_training_device
 from sktime_har._training._inference import require_finite
 from sktime_har.base import BaseWindowEstimator
 from sktime_har.exceptions import TrainingDivergedError
@@ -177,7 +177,7 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
         return float(self.lr) * (_LR_DECAY_FACTOR if decayed else 1.0)
 
     # ---------------------------------------------------------------- stages
-    def _pretrain(self, autoencoder: torch.nn.Module, X_t: torch.Tensor,
+    def _pretrain(self, autoencoder: torch.nn.Module, X_t,
                   device: torch.device, groups=None) -> list[float]:
         if self.pretrain_epochs == 0:
             return []
@@ -204,7 +204,7 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
         km = KMeans(self.n_clusters, n_init=self.n_init, random_state=seed).fit(Z)
         return km.cluster_centers_.astype(np.float32), km.labels_
 
-    def _refine(self, model: DeepClusteringModel, X_t: torch.Tensor,
+    def _refine(self, model: DeepClusteringModel, X_t,
                 device: torch.device, groups=None) -> tuple[list[float], int, bool]:
         if self.verbose:
             print(f"[{type(self).__name__}] stage II: refinement "
@@ -258,7 +258,7 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
         warm = self._can_warm_start()
 
         with self._seeded_training(device, seed=torch_seed):
-            X_t = torch.from_numpy(X).to(device)
+            X_t = to_training_device(X, device)  # a memmap stays in its file
             if warm:
                 model = self.module_.to(device)
             else:

@@ -139,8 +139,9 @@ def batched_apply(
         raise ValueError("batched_apply needs at least one sample.")
     out = None
     for start in range(0, len(X), batch_size):
-        chunk = X[start : start + batch_size]
-        if not chunk.flags.writeable:  # e.g. a read-only memmap: torch warns on those
+        # one batch read (from a memmap: from its file) and cast; never the whole input
+        chunk = np.ascontiguousarray(X[start : start + batch_size], dtype=np.float32)
+        if not chunk.flags.writeable:  # a read-only memmap: torch warns on those
             chunk = chunk.copy()
         batch = torch.from_numpy(chunk).to(device)
         result = fn(batch).detach()

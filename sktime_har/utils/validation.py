@@ -40,7 +40,8 @@ def _as_numeric_array(X, name: str, expected: str = EXPECTED_SHAPE) -> np.ndarra
             f"got a scalar of type {type(X).__name__}."
         )
     try:
-        arr = np.asarray(X)
+        # a memory-mapped file (possibly larger than memory) stays a view of the file
+        arr = X if isinstance(X, np.memmap) else np.asarray(X)
     except ValueError as exc:  # numpy refuses inhomogeneous nested lists
         raise ValueError(
             f"{name} must be a regular array of shape {expected}; "
@@ -114,7 +115,10 @@ def check_windows(
     Returns
     -------
     X_checked : ndarray of shape (n_samples, n_channels, n_timesteps), dtype float32
-        The validated windows.
+        The validated windows. A ``numpy.memmap`` is returned as a view of its
+        file, checked in chunks and never copied whole (its batches are cast
+        to float32 as they are read), so windows larger than memory can be
+        fitted and transformed.
 
     Raises
     ------
@@ -189,12 +193,17 @@ def check_windows(
             f"{name} windows need at least {min_timesteps} timesteps for this model; "
             f"got {t} (that is {t} feature(s) per channel, shape {arr.shape})."
         )
-    with np.errstate(over="ignore"):  # overflow shows up as inf, reported below
-        arr = np.ascontiguousarray(arr, dtype=np.float32)
-    # min and max propagate NaN and show +-inf without the boolean temporary of
-    # np.isfinite(arr), a quarter of the input's size, so predict/transform memory
-    # stays bounded
-    low, high = arr.min(), arr.max()
+    if isinstance(arr, np.memmap):
+        # data larger than memory: read in chunks, never copied whole; batches are cast
+        # to float32 as training and inference read them
+        low, high = _chunked_min_max(arr)
+    else:
+        with np.errstate(over="ignore"):  # overflow shows up as inf, reported below
+            arr = np.ascontiguousarray(arr, dtype=np.float32)
+        # min and max propagate NaN and show +-inf without the boolean temporary of
+        # np.isfinite(arr), a quarter of the input's size, so predict/transform memory
+        # stays bounded
+        low, high = arr.min(), arr.max()
     if not (np.isfinite(low) and np.isfinite(high)):
         raise ValueError(
             f"{name} contains NaN or infinity (or values too large for float32); "
@@ -202,6 +211,21 @@ def check_windows(
         )
     check_magnitude(max(-float(low), float(high)), max_abs, name=name, owner=owner)
     return arr
+
+
+def _chunked_min_max(arr: np.ndarray, chunk_bytes: int = 64 * 2**20) -> tuple[float, float]:
+    """Smallest and largest value of an array read in chunks of about ``chunk_bytes``.
+
+    Values beyond float32's range count as infinite, as the float32 cast of the
+    in-memory path makes them.
+    """
+    rows = max(1, chunk_bytes // max(1, arr[0].nbytes))
+    low, high = np.inf, -np.inf
+    for start in range(0, len(arr), rows):
+        chunk = np.asarray(arr[start:start + rows])
+        low, high = min(low, float(chunk.min())), max(high, float(chunk.max()))
+    limit = float(np.finfo(np.float32).max)
+    return (low if low >= -limit else -np.inf), (high if high <= limit else np.inf)
 
 
 def check_magnitude(
