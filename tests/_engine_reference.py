@@ -45,7 +45,24 @@ def _summary(array: np.ndarray) -> dict:
 
 
 def fingerprint(cls, variant: str) -> dict:
-    """Fit ``cls`` with its tiny parameters and summarise losses, history and outputs."""
+    """Fit ``cls`` with its tiny parameters and summarise losses, history and outputs.
+
+    One torch and BLAS thread, as recorded: float32 sums are ordered by the thread
+    count, and an imported library (sktime's numba stack) may have changed it.
+    """
+    import torch
+    from threadpoolctl import threadpool_limits
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        with threadpool_limits(1):
+            return _fingerprint(cls, variant)
+    finally:
+        torch.set_num_threads(previous)
+
+
+def _fingerprint(cls, variant: str) -> dict:
     from _torch_estimators import data_for
 
     X, y = data_for(cls, 96)
