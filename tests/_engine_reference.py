@@ -23,15 +23,9 @@ _OUTPUT_METHODS = ("transform", "predict_proba", "predict")
 
 
 def _params(cls, variant: str) -> dict:
-    from test_common import TINY_PARAMS
+    from _torch_estimators import fixed_budget
 
-    params = {**TINY_PARAMS[cls], **VARIANTS[variant]}
-    for name in ("max_epochs", "pretrain_epochs", "max_refine_epochs"):
-        if name in params:
-            params[name] = 3
-    if "tol" in params:
-        params["tol"] = 0.0  # refinement runs all its epochs
-    return params
+    return fixed_budget(cls, 3, **VARIANTS[variant])
 
 
 def _summary(array: np.ndarray) -> dict:

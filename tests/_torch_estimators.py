@@ -31,3 +31,16 @@ def data_for(cls, n: int = 96):
     X, y, features = _windows(n)
     return (features if cls in FEATURE_ESTIMATORS else X,
             y if issubclass(cls, ClassifierMixin) else None)
+
+
+def fixed_budget(cls, epochs: int, **extra) -> dict:
+    """``cls``'s tiny parameters with ``extra``, every stage trained for exactly ``epochs``."""
+    from test_common import TINY_PARAMS
+
+    params = {**TINY_PARAMS[cls], **extra}
+    for name in ("max_epochs", "pretrain_epochs", "max_refine_epochs"):
+        if name in params:
+            params[name] = epochs
+    if "tol" in params:
+        params["tol"] = 0.0  # refinement runs all its epochs
+    return params

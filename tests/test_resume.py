@@ -8,9 +8,8 @@ the checkpoint folder; weights, losses and outputs must be identical.
 import numpy as np
 import pytest
 import torch
-from _torch_estimators import TORCH_ESTIMATORS, data_for, windows
+from _torch_estimators import TORCH_ESTIMATORS, data_for, fixed_budget, windows
 from skorch.callbacks import Callback
-from test_common import TINY_PARAMS
 from test_verbosity import STAGE_MARKERS
 
 from sktime_har.callbacks import ResumableCheckpoint
@@ -35,13 +34,7 @@ def _data(cls):
 
 
 def _params(cls, **extra):
-    params = {**TINY_PARAMS[cls], **extra}
-    for name in ("max_epochs", "pretrain_epochs", "max_refine_epochs"):
-        if name in params:
-            params[name] = 5
-    if "tol" in params:
-        params["tol"] = 0.0  # refinement runs all its epochs
-    return params
+    return fixed_budget(cls, 5, **extra)
 
 
 def _last_stage(cls):

@@ -44,9 +44,11 @@ def _numpy_index(idx):
 
 
 def _batch_tensor(rows: np.ndarray) -> torch.Tensor:
-    # floating data as float32, indices and labels as they are
+    # floating data as float32, indices and labels as they are; a fancy-indexed batch is
+    # already a private copy, so only a read-only view (a slice of a memmap) is copied
     dtype = np.float32 if rows.dtype.kind == "f" else None
-    return torch.from_numpy(np.array(rows, dtype=dtype, copy=True))
+    rows = np.ascontiguousarray(rows, dtype=dtype)
+    return torch.from_numpy(rows if rows.flags.writeable else rows.copy())
 
 
 def batch_rows(data, idx):
