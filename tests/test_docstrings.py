@@ -196,6 +196,8 @@ def test_numpydoc(path, kind, obj, home):
     if record:
         checks = checks - PARAMETER_CODES
     errors = numpydoc_errors(obj, checks)
+    errors += [f"MARKER: shared text {m} not filled in"
+               for m in re.findall(r"%\(\w+\)s", obj.__doc__ or "")]
     if record:
         errors += [f"FIELD: {f} not documented" for f in _undocumented_fields(obj)]
     if (
@@ -274,3 +276,25 @@ def test_validator_flags_bad_docstrings():
     assert numpydoc_errors(_documented_ok) == []
     codes = {e.split(":")[0] for e in numpydoc_errors(_documented_badly)}
     assert {"SS02", "SS03", "PR01", "PR02", "RT01", "SA01", "EX01"} <= codes
+
+
+def test_shared_texts_fill_in_and_unknown_markers_are_refused():
+    from sktime_har.utils._docstrings import fill_doc
+
+    @fill_doc
+    def cited():
+        """Summary.
+
+        References
+        ----------
+        .. [1] %(cite_dec)s, Eq. 2.
+        """
+
+    assert '"Unsupervised Deep Embedding for\n' in cited.__doc__
+    assert cited.__doc__.rstrip().endswith("ICML 2016, Eq. 2.")
+
+    def misspelt():
+        """See %(cite_dcs)s."""
+
+    with pytest.raises(ValueError, match="cite_dcs"):
+        fill_doc(misspelt)

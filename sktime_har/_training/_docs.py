@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from sktime_har.utils._docstrings import SHARED_TEXTS, fill_text
+
 TRAINING_PARAMS = '''callbacks : list of skorch callbacks or None, default=None
     Extra :mod:`skorch.callbacks` (instances or ``(name, callback)`` pairs,
     e.g. ``EarlyStopping(monitor="train_loss")``, ``Checkpoint``,
@@ -74,21 +76,23 @@ random_state : int, RandomState or None, default=None
 verbose : int, default=0
     Progress bars and epoch logs when > 0.'''
 
-#: marker in a docstring -> the text that replaces it
-SHARED_DOCS = {
-    "%(training_params)s": TRAINING_PARAMS,
-    "%(transformer_encoder_params)s": TRANSFORMER_ENCODER_PARAMS,
-    "%(ssl_params)s": SSL_PARAMS,
+#: marker name -> the text that replaces it
+ESTIMATOR_TEXTS = {
+    **SHARED_TEXTS,
+    "training_params": TRAINING_PARAMS,
+    "transformer_encoder_params": TRANSFORMER_ENCODER_PARAMS,
+    "ssl_params": SSL_PARAMS,
 }
 
 
 def fill_param_docs(cls: type) -> type:
-    """Class decorator: replace each marker line of :data:`SHARED_DOCS` in the docstring.
+    """Class decorator: replace each marker of :data:`ESTIMATOR_TEXTS` in the docstrings.
 
     Each text takes its marker line's indentation, so the docstring source
-    stays short and the estimators document shared parameters alike. Every
-    torch estimator documents the training parameters, so
-    ``%(training_params)s`` is required.
+    stays short and the estimators document shared parameters alike. The
+    docstrings of the class's own public methods are filled too. Every torch
+    estimator documents the training parameters, so ``%(training_params)s``
+    is required.
 
     Examples
     --------
@@ -102,14 +106,17 @@ def fill_param_docs(cls: type) -> type:
     >>> "precision : {" in Example.__doc__
     True
     """
-    doc = cls.__doc__ or ""
-    if "%(training_params)s" not in doc:
+    if "%(training_params)s" not in (cls.__doc__ or ""):
         raise ValueError(f"{cls.__name__}'s docstring has no %(training_params)s line.")
-    for marker, text in SHARED_DOCS.items():
-        match = re.search(r"^([ \t]*)" + re.escape(marker) + r"$", doc, flags=re.MULTILINE)
-        if match is not None:
-            indent = match.group(1)
-            filled = "\n".join(indent + line for line in text.splitlines())
-            doc = doc[:match.start()] + filled + doc[match.end():]
-    cls.__doc__ = doc
+    for documented in [cls, *_own_public_methods(cls)]:
+        doc = fill_text(documented.__doc__ or "", ESTIMATOR_TEXTS)
+        left = re.findall(r"%\((\w+)\)s", doc)
+        if left:
+            raise ValueError(f"{documented.__qualname__}'s docstring names unknown texts {left}.")
+        documented.__doc__ = doc
     return cls
+
+
+def _own_public_methods(cls: type) -> list:
+    return [value for name, value in vars(cls).items()
+            if callable(value) and not name.startswith("_") and value.__doc__]

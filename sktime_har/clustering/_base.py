@@ -30,6 +30,7 @@ from sktime_har.base import BaseWindowEstimator
 from sktime_har.exceptions import TrainingDivergedError
 from sktime_har.nn.deep_clustering_model import DeepClusteringModel
 from sktime_har.utils._constraints import integers, positive_reals, reals
+from sktime_har.utils._docstrings import fill_doc
 from sktime_har.utils.validation import check_windows, warn_if_batch_exceeds_data
 
 _LR_DECAY_FACTOR = 0.1  # "decayed by a factor of 10" (DSC, Section 4)
@@ -230,18 +231,16 @@ class BaseDeepClustering(ClassNamePrefixFeaturesOutMixin, ClusterMixin, Transfor
         )
 
     # ------------------------------------------------------------ public API
+    @fill_doc
     def fit(self, X, y=None, groups=None):
         """Pretrain the autoencoder, initialise the centroids and refine.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_channels, n_timesteps)
-            Windows; a 2D array is one channel.
+        %(fit_windows_param)s
         y : None
             Ignored; present for API consistency.
-        groups : array-like of shape (n_samples,) or None, default=None
-            Group of each window (e.g. its subject); with ``validation_fraction``
-            the held-out windows are those of whole groups.
+        %(fit_groups_param)s
 
         Returns
         -------

@@ -147,8 +147,7 @@ class DEC(_DenseDeepClustering):
 
     References
     ----------
-    .. [1] Xie, Girshick, Farhadi, "Unsupervised Deep Embedding for
-       Clustering Analysis", ICML 2016.
+    .. [1] %(cite_dec)s.
 
     Examples
     --------

@@ -136,10 +136,8 @@ class DeepSensoryClustering(BaseDeepClustering):
 
     References
     ----------
-    .. [1] Abedin, Ehsanpour, Shi, Rezatofighi, Ranasinghe, "Towards Deep
-       Clustering of Human Activities from Wearables", ISWC 2020.
-    .. [2] Xie, Girshick, Farhadi, "Unsupervised Deep Embedding for
-       Clustering Analysis", ICML 2016.
+    .. [1] %(cite_dsc)s.
+    .. [2] %(cite_dec)s.
 
     Examples
     --------

@@ -23,6 +23,7 @@ from sktime_har.preprocessing import (
     split_gravity,
     window_starts,
 )
+from sktime_har.utils._docstrings import fill_doc
 
 LABEL_NAMES = {
     1: "walking",
@@ -147,6 +148,7 @@ def _check_choice(value, name: str, choices) -> str:
     return value
 
 
+@fill_doc
 def load_uci_har(
     protocol="dsc",
     subset="train",
@@ -223,8 +225,7 @@ def load_uci_har(
     .. [1] J.-L. Reyes-Ortiz, L. Oneto, A. Samà, X. Parra, D. Anguita,
        "Transition-Aware Human Activity Recognition Using Smartphones",
        Neurocomputing 171, 2016. UCI HAPT data, licence CC BY 4.0.
-    .. [2] Abedin et al., "Towards Deep Clustering of Human Activities from
-       Wearables", ISWC 2020 (the ``"dsc"`` layout).
+    .. [2] %(cite_dsc)s (the ``"dsc"`` layout).
 
     Examples
     --------

@@ -11,6 +11,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from sktime_har.evaluation._mlp_head import MLPHeadClassifier
+from sktime_har.utils._docstrings import fill_doc
 from sktime_har.utils.validation import check_fitted_estimator, check_labels, check_samples
 
 HEADS = ("linear", "mlp")
@@ -61,6 +62,7 @@ def make_head(kind: str = "linear", random_state=None, device: str = "auto", *,
     raise ValueError(f"head must be one of {HEADS}; got {kind!r}.")
 
 
+@fill_doc
 def linear_evaluation(
     encoder, X_train, y_train, X_test, y_test, *, head="linear", random_state=None
 ) -> dict:
@@ -100,9 +102,7 @@ def linear_evaluation(
 
     References
     ----------
-    .. [1] Khaertdinov, Asteriadis, Ghaleb, "Dynamic Temperature Scaling in
-       Contrastive Self-Supervised Learning for Sensor-Based Human Activity
-       Recognition", IEEE T-BIOM 2022, Section V-A.
+    .. [1] %(cite_dynamic_temperature)s, Section V-A.
 
     Examples
     --------

@@ -74,9 +74,7 @@ class MLPHeadClassifier(ClassifierMixin, TorchEstimatorMixin, BaseEstimator):
 
     References
     ----------
-    .. [1] Khaertdinov, Asteriadis, Ghaleb, "Dynamic Temperature Scaling in
-       Contrastive Self-Supervised Learning for Sensor-Based Human Activity
-       Recognition", IEEE T-BIOM 2022.
+    .. [1] %(cite_dynamic_temperature)s.
 
     Examples
     --------
@@ -147,9 +145,7 @@ class MLPHeadClassifier(ClassifierMixin, TorchEstimatorMixin, BaseEstimator):
             Features.
         y : array-like of shape (n_samples,)
             Labels.
-        groups : array-like of shape (n_samples,) or None, default=None
-            Group of each window (e.g. its subject); with ``validation_fraction``
-            the held-out windows are those of whole groups.
+        %(fit_groups_param)s
 
         Returns
         -------

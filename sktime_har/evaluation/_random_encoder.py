@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from sktime_har.ssl import SimCLREncoder
+from sktime_har.utils._docstrings import fill_doc
 
 
+@fill_doc
 def random_encoder(like=None, **params) -> SimCLREncoder:
     """An untrained encoder to fit once and freeze: the "random" baseline of [1]_.
 
@@ -33,9 +35,7 @@ def random_encoder(like=None, **params) -> SimCLREncoder:
 
     References
     ----------
-    .. [1] Khaertdinov, Asteriadis, Ghaleb, "Dynamic Temperature Scaling in
-       Contrastive Self-Supervised Learning for Sensor-Based Human Activity
-       Recognition", IEEE T-BIOM 2022, Section V-B.
+    .. [1] %(cite_dynamic_temperature)s, Section V-B.
 
     Examples
     --------

@@ -11,11 +11,13 @@ from sklearn.utils import check_random_state
 
 from sktime_har.evaluation._statistics import mean_confidence_interval
 from sktime_har.model_selection import sample_per_class
+from sktime_har.utils._docstrings import fill_doc
 from sktime_har.utils.validation import check_estimator_instance, check_labels, check_samples
 
 K_VALUES = (1, 2, 5, 10, 25, 50, 100)
 
 
+@fill_doc
 def semi_supervised_evaluation(
     estimator,
     X_train,
@@ -78,9 +80,7 @@ def semi_supervised_evaluation(
 
     References
     ----------
-    .. [1] Khaertdinov, Asteriadis, Ghaleb, "Dynamic Temperature Scaling in
-       Contrastive Self-Supervised Learning for Sensor-Based Human Activity
-       Recognition", IEEE T-BIOM 2022, Section V-B.
+    .. [1] %(cite_dynamic_temperature)s, Section V-B.
 
     Examples
     --------

@@ -7,9 +7,11 @@ import time
 from sklearn.model_selection import GroupKFold, cross_validate
 
 from sktime_har.evaluation._statistics import mean_confidence_interval
+from sktime_har.utils._docstrings import fill_doc
 from sktime_har.utils.validation import check_estimator_instance, check_labels, check_samples
 
 
+@fill_doc
 def subject_cross_validation(
     estimator, X, y, groups, *, n_splits: int = 5, scoring: str = "f1_macro",
     confidence: float = 0.95, n_jobs=None,
@@ -53,9 +55,7 @@ def subject_cross_validation(
 
     References
     ----------
-    .. [1] Khaertdinov, Asteriadis, Ghaleb, "Dynamic Temperature Scaling in
-       Contrastive Self-Supervised Learning for Sensor-Based Human Activity
-       Recognition", IEEE T-BIOM 2022, Table III.
+    .. [1] %(cite_dynamic_temperature)s, Table III.
 
     Examples
     --------

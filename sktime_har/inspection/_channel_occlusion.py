@@ -11,6 +11,7 @@ import numpy as np
 from sklearn.base import TransformerMixin
 
 from sktime_har.base import BaseWindowEstimator
+from sktime_har.utils._docstrings import fill_doc
 from sktime_har.utils._params import check_channel_groups, store_init_params
 from sktime_har.utils._torch import seed_from
 
@@ -20,6 +21,7 @@ from sktime_har.utils._torch import seed_from
 IMU6_CHANNEL_GROUPS = {"acc": [0, 1, 2], "gyro": [3, 4, 5]}
 
 
+@fill_doc
 class ChannelOcclusion(TransformerMixin, BaseWindowEstimator):
     """Occlude chosen channels, or a named sensor, with N(0, 1) noise.
 
@@ -69,9 +71,7 @@ class ChannelOcclusion(TransformerMixin, BaseWindowEstimator):
 
     References
     ----------
-    .. [1] B. Khaertdinov and S. Asteriadis, "Explaining, Analyzing, and
-       Probing Representations of Self-Supervised Learning Models for
-       Sensor-based Human Activity Recognition", IJCB 2023.
+    .. [1] %(cite_inspection)s.
 
     Examples
     --------

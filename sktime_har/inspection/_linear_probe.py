@@ -90,9 +90,7 @@ class LinearProbe(MLPHeadClassifier):
 
     References
     ----------
-    .. [1] B. Khaertdinov and S. Asteriadis, "Explaining, Analyzing, and
-       Probing Representations of Self-Supervised Learning Models for
-       Sensor-based Human Activity Recognition", IJCB 2023.
+    .. [1] %(cite_inspection)s.
 
     Examples
     --------
@@ -195,9 +193,7 @@ class LinearProbe(MLPHeadClassifier):
             Features, or windows when ``encoder`` is set.
         y : array-like of shape (n_samples,)
             Labels of any hashable type.
-        groups : array-like of shape (n_samples,) or None, default=None
-            Group of each window (e.g. its subject); with ``validation_fraction``
-            the held-out windows are those of whole groups.
+        %(fit_groups_param)s
 
         Returns
         -------

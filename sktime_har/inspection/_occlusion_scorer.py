@@ -10,6 +10,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.metrics import get_scorer, recall_score
 
 from sktime_har.inspection._ci import mean_ci95
+from sktime_har.utils._docstrings import fill_doc
 from sktime_har.utils._params import store_init_params
 from sktime_har.utils._torch import seed_from
 from sktime_har.utils.validation import check_fitted_estimator, check_labels, check_windows
@@ -176,6 +177,7 @@ class OcclusionReport:
         }
 
 
+@fill_doc
 class OcclusionScorer:
     """Score a fitted estimator on test windows with random channels masked by noise.
 
@@ -208,9 +210,7 @@ class OcclusionScorer:
 
     References
     ----------
-    .. [1] B. Khaertdinov and S. Asteriadis, "Explaining, Analyzing, and
-       Probing Representations of Self-Supervised Learning Models for
-       Sensor-based Human Activity Recognition", IJCB 2023.
+    .. [1] %(cite_inspection)s.
 
     Examples
     --------

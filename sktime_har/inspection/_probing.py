@@ -12,6 +12,7 @@ from sklearn.metrics import f1_score
 from sktime_har.inspection._blocked_split import BlockedSubjectKFold
 from sktime_har.inspection._ci import mean_ci95
 from sktime_har.inspection._linear_probe import LinearProbe
+from sktime_har.utils._docstrings import fill_doc
 from sktime_har.utils.validation import check_estimator_instance, check_labels, check_samples
 
 
@@ -94,6 +95,7 @@ def _result(task: str, scores, runs) -> ProbeResult:
     return ProbeResult(task, mean, std, half, np.asarray(scores, dtype=float), runs)
 
 
+@fill_doc
 def subject_probe(X, subjects, *, probe=None, n_splits=5, gap=1, random_state=None):
     """Subject-heterogeneity probe: predict the subject from frozen features.
 
@@ -133,9 +135,7 @@ def subject_probe(X, subjects, *, probe=None, n_splits=5, gap=1, random_state=No
 
     References
     ----------
-    .. [1] B. Khaertdinov and S. Asteriadis, "Explaining, Analyzing, and
-       Probing Representations of Self-Supervised Learning Models for
-       Sensor-based Human Activity Recognition", IJCB 2023.
+    .. [1] %(cite_inspection)s.
 
     Examples
     --------

@@ -14,6 +14,7 @@ from sklearn.utils.validation import check_is_fitted
 from torch import nn
 
 from sktime_har._training._inference import require_finite
+from sktime_har.utils._docstrings import fill_doc
 from sktime_har.utils._optional import import_optional
 from sktime_har.utils.validation import MAX_ABS_INPUT, check_windows
 
@@ -159,6 +160,7 @@ def _resolve_layer(model: nn.Module, layer) -> nn.Module:
     raise TypeError(f"layer must be None, a dotted module name or an nn.Module; got {layer!r}.")
 
 
+@fill_doc
 class GuidedGradCAM:
     """Guided Grad-CAM attributions of shape ``(n_samples, n_channels, n_timesteps)``.
 
@@ -199,9 +201,7 @@ class GuidedGradCAM:
     ----------
     .. [1] R. R. Selvaraju et al., "Grad-CAM: Visual Explanations from Deep
        Networks via Gradient-based Localization", ICCV 2017.
-    .. [2] B. Khaertdinov and S. Asteriadis, "Explaining, Analyzing, and
-       Probing Representations of Self-Supervised Learning Models for
-       Sensor-based Human Activity Recognition", IJCB 2023.
+    .. [2] %(cite_inspection)s.
 
     Examples
     --------

@@ -7,7 +7,10 @@ from scipy.optimize import linear_sum_assignment
 from sklearn.metrics import make_scorer, normalized_mutual_info_score
 from sklearn.metrics.cluster import contingency_matrix
 
+from sktime_har.utils._docstrings import fill_doc
 
+
+@fill_doc
 def clustering_accuracy(y_true, y_pred) -> float:
     """Accuracy of a clustering under the best one-to-one cluster-to-class matching.
 
@@ -36,8 +39,7 @@ def clustering_accuracy(y_true, y_pred) -> float:
 
     References
     ----------
-    .. [1] Abedin et al., "Towards Deep Clustering of Human Activities from
-       Wearables", ISWC 2020.
+    .. [1] %(cite_dsc)s.
 
     Examples
     --------

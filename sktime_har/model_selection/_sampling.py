@@ -5,7 +5,10 @@ from __future__ import annotations
 import numpy as np
 from sklearn.utils import check_random_state
 
+from sktime_har.utils._docstrings import fill_doc
 
+
+@fill_doc
 def sample_per_class(y, k: int, random_state=None) -> np.ndarray:
     """Indices of ``k`` randomly chosen samples of every class.
 
@@ -38,9 +41,7 @@ def sample_per_class(y, k: int, random_state=None) -> np.ndarray:
 
     References
     ----------
-    .. [1] Khaertdinov, Asteriadis, Ghaleb, "Dynamic Temperature Scaling in
-       Contrastive Self-Supervised Learning for Sensor-Based Human Activity
-       Recognition", IEEE T-BIOM 2022.
+    .. [1] %(cite_dynamic_temperature)s.
 
     Examples
     --------

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from sktime_har.plotting._pyplot import import_pyplot
+from sktime_har.utils._docstrings import fill_doc
 from sktime_har.utils.validation import check_samples
 
 
@@ -66,6 +67,7 @@ def tsne_2d(Z: np.ndarray, *, perplexity: float = 30.0, pca_components: int | No
                 random_state=random_state).fit_transform(Z)
 
 
+@fill_doc
 def plot_embedding_tsne(
     spaces: Mapping[str, np.ndarray] | np.ndarray,
     labels,
@@ -124,8 +126,7 @@ def plot_embedding_tsne(
 
     References
     ----------
-    .. [1] Abedin et al., "Towards Deep Clustering of Human Activities from
-       Wearables", ISWC 2020, Figure 2.
+    .. [1] %(cite_dsc)s, Figure 2.
     .. [2] van der Maaten, Hinton, "Visualizing Data using t-SNE", JMLR 2008.
 
     Examples

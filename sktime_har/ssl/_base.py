@@ -60,9 +60,7 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEst
 
     References
     ----------
-    .. [1] Khaertdinov, Asteriadis, Ghaleb, "Dynamic Temperature Scaling in
-       Contrastive Self-Supervised Learning for Sensor-Based Human Activity
-       Recognition", IEEE T-BIOM 2022.
+    .. [1] %(cite_dynamic_temperature)s.
 
     Examples
     --------
@@ -205,13 +203,10 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEst
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_channels, n_timesteps)
-            Windows; a 2D array is one channel.
+        %(fit_windows_param)s
         y : None
             Ignored (self-supervised).
-        groups : array-like of shape (n_samples,) or None, default=None
-            Group of each window (e.g. its subject); with ``validation_fraction``
-            the held-out windows are those of whole groups.
+        %(fit_groups_param)s
 
         Returns
         -------

@@ -71,9 +71,7 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEs
 
     References
     ----------
-    .. [1] Khaertdinov, Asteriadis, Ghaleb, "Dynamic Temperature Scaling in
-       Contrastive Self-Supervised Learning for Sensor-Based Human Activity
-       Recognition", IEEE T-BIOM 2022.
+    .. [1] %(cite_dynamic_temperature)s.
     .. [2] Haresamudram, Anderson, Plötz, "On the role of features in human
        activity recognition", ISWC 2019.
 
@@ -131,9 +129,7 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEs
             Windows.
         y : None
             Ignored.
-        groups : array-like of shape (n_samples,) or None, default=None
-            Group of each window (e.g. its subject); with ``validation_fraction``
-            the held-out windows are those of whole groups.
+        %(fit_groups_param)s
 
         Returns
         -------
@@ -174,8 +170,7 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEs
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_channels, n_timesteps)
-            Windows of the fitted layout.
+        %(fitted_windows_param)s
 
         Returns
         -------
@@ -191,8 +186,7 @@ class ConvAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEs
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_channels, n_timesteps)
-            Windows of the fitted layout.
+        %(fitted_windows_param)s
 
         Returns
         -------

@@ -89,9 +89,7 @@ class DynamicTemperatureSSL(BaseSSLEncoder):
 
     References
     ----------
-    .. [1] Khaertdinov, Asteriadis, Ghaleb, "Dynamic Temperature Scaling in
-       Contrastive Self-Supervised Learning for Sensor-Based Human Activity
-       Recognition", IEEE T-BIOM 2022.
+    .. [1] %(cite_dynamic_temperature)s.
 
     Examples
     --------

@@ -54,11 +54,8 @@ class SimCLREncoder(BaseSSLEncoder):
 
     References
     ----------
-    .. [1] Khaertdinov, Asteriadis, Ghaleb, "Dynamic Temperature Scaling in
-       Contrastive Self-Supervised Learning for Sensor-Based Human Activity
-       Recognition", IEEE T-BIOM 2022.
-    .. [2] Khaertdinov, Ghaleb, Asteriadis, "Contrastive self-supervised learning
-       for sensor-based human activity recognition", IJCB 2021.
+    .. [1] %(cite_dynamic_temperature)s.
+    .. [2] %(cite_contrastive_har)s.
 
     Examples
     --------

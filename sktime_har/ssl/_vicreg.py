@@ -64,9 +64,7 @@ class VICRegEncoder(BaseSSLEncoder):
 
     References
     ----------
-    .. [1] B. Khaertdinov and S. Asteriadis, "Explaining, Analyzing, and
-       Probing Representations of Self-Supervised Learning Models for
-       Sensor-based Human Activity Recognition", IJCB 2023.
+    .. [1] %(cite_inspection)s.
     .. [2] A. Bardes, J. Ponce and Y. LeCun, "VICReg: Variance-Invariance-
        Covariance Regularization for Self-Supervised Learning", ICLR 2022.
 

@@ -85,9 +85,7 @@ class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEsti
 
     References
     ----------
-    .. [1] Khaertdinov, Asteriadis, Ghaleb, "Dynamic Temperature Scaling in
-       Contrastive Self-Supervised Learning for Sensor-Based Human Activity
-       Recognition", IEEE T-BIOM 2022.
+    .. [1] %(cite_dynamic_temperature)s.
 
     Examples
     --------
@@ -149,13 +147,10 @@ class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEsti
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_channels, n_timesteps)
-            Windows; a 2D array is one channel.
+        %(fit_windows_param)s
         y : array-like of shape (n_samples,)
             Activity labels.
-        groups : array-like of shape (n_samples,) or None, default=None
-            Group of each window (e.g. its subject); with ``validation_fraction``
-            the held-out windows are those of whole groups.
+        %(fit_groups_param)s
 
         Returns
         -------
@@ -229,8 +224,7 @@ class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEsti
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_channels, n_timesteps)
-            Windows of the fitted layout.
+        %(fitted_windows_param)s
 
         Returns
         -------
@@ -249,8 +243,7 @@ class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEsti
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_channels, n_timesteps)
-            Windows of the fitted layout.
+        %(fitted_windows_param)s
 
         Returns
         -------
@@ -264,8 +257,7 @@ class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEsti
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_channels, n_timesteps)
-            Windows of the fitted layout.
+        %(fitted_windows_param)s
 
         Returns
         -------
