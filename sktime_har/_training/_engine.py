@@ -11,6 +11,7 @@ import torch
 from skorch import NeuralNet
 
 from sktime_har._training._callbacks import check_callbacks
+from sktime_har._training._distributed import process_group
 from sktime_har._training._inference import eval_apply, module_device
 from sktime_har._training._iterator import n_rows
 from sktime_har.utils._constraints import (
@@ -211,6 +212,8 @@ class TorchEstimatorMixin(metaclass=ABCMeta):
         """
         options = self._training_options()
         user_callbacks = options.pop("callbacks")
+        if process_group()[0] > 0:
+            options["verbose"] = 0  # in a process group only rank 0 reports progress
         net = net_class(
             module,
             optimizer=optimizer,

@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from sktime_har._training._distributed import local_share
+
 
 class LazyRows:
     """Rows ``indices`` of an array left where it is (a memmap: in its file).
@@ -121,6 +123,13 @@ class TensorBatchIterator:
         Drop a final incomplete batch (contrastive and variance losses need
         several windows per batch).
 
+    Notes
+    -----
+    In a ``torch.distributed`` process group every process draws the same
+    order (the estimators seed the global stream alike) and yields only its
+    contiguous share of each batch (:func:`~sktime_har._training._distributed.local_share`);
+    ``global_batch_sizes`` records the sizes of the whole batches.
+
     Examples
     --------
     >>> import numpy as np
@@ -150,10 +159,14 @@ class TensorBatchIterator:
         windows = windows_of(X)
         device = windows.device if isinstance(windows, torch.Tensor) else torch.device("cpu")
         order = torch.randperm(n, device=device) if self.shuffle else None
+        self.global_batch_sizes = []
         for b in range(len(self)):
             start = b * self.batch_size
             if order is None:
-                idx = slice(start, start + self.batch_size)
+                idx = slice(start, min(start + self.batch_size, n))
             else:
                 idx = order[start : start + self.batch_size]
+            self.global_batch_sizes.append(
+                idx.stop - idx.start if isinstance(idx, slice) else len(idx))
+            idx = local_share(idx, n)
             yield batch_rows(X, idx), batch_rows(y, idx)

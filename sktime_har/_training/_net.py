@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import torch
 from skorch import NeuralNet
 from skorch.callbacks import EarlyStopping
 from skorch.utils import to_device
 
+from sktime_har._training import _distributed as dp
 from sktime_har._training._callbacks import StageProgressBar, StopOnNonFiniteLoss
-from sktime_har._training._iterator import TensorBatchIterator, windows_of
+from sktime_har._training._iterator import TensorBatchIterator, n_rows, windows_of
 from sktime_har._training._split import RandomValidationSplit
 
 #: autocast dtype of each ``precision`` below float32
@@ -24,7 +27,12 @@ class WindowNet(NeuralNet):
     per-window inputs of the loss (e.g. ``"window_index"``,
     ``"instance_features"``) beside them; batches slice them all alike. ``verbose > 0``
     adds a progress bar per epoch, labelled with ``stage``, and skorch's
-    epoch log.
+    epoch log. In a ``torch.distributed`` process group it trains
+    data-parallel (:mod:`sktime_har._training._distributed`): the module
+    starts from rank 0's state, its ``BatchNorm1d`` layers share the global
+    batch's statistics while it trains, each process takes its share of
+    every batch, the gradients are summed before each step and the recorded
+    losses are those of the global batches.
 
     Parameters
     ----------
@@ -61,6 +69,22 @@ class WindowNet(NeuralNet):
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
 
+    def initialize_module(self):
+        super().initialize_module()
+        if dp.is_distributed():
+            # before the optimizer is built: it must hold the swapped layers' parameters
+            dp.share_batch_norms(self.module_)
+            dp.broadcast_state(self.module_)
+            # the estimator seeded the global stream alike everywhere: it keeps the batch
+            # order common, while augmentation and dropout draw from the rank's own stream
+            self.rank_stream_ = dp.RankStream(torch.initial_seed(), torch.device(self.device))
+        return self
+
+    def rank_stream(self):
+        """Context in which this process draws its own random numbers (a no-op in one process)."""
+        stream = getattr(self, "rank_stream_", None)
+        return stream.active() if stream is not None and dp.is_distributed() else nullcontext()
+
     def initialize(self):
         super().initialize()
         # float16 gradients underflow without loss scaling; bfloat16 has float32's range
@@ -76,24 +100,46 @@ class WindowNet(NeuralNet):
         """
         if self.grad_scaler_ is None:
             loss.backward()
-            return
-        self.grad_scaler_.scale(loss).backward()
-        for name in self._optimizers:
-            self.grad_scaler_.unscale_(getattr(self, name + "_"))
+        else:
+            self.grad_scaler_.scale(loss).backward()
+            for name in self._optimizers:
+                self.grad_scaler_.unscale_(getattr(self, name + "_"))
+        if dp.is_distributed():
+            dp.sum_gradients(p for _, p in self.get_all_learnable_params())
+
+    def _share_of_global_mean(self, loss: torch.Tensor, X) -> torch.Tensor:
+        """This process's term ``mean_r * n_r / n`` of a batch-mean loss (in one process: it)."""
+        if not dp.is_distributed():
+            return loss
+        rows = float(n_rows(X))
+        total = dp.sum_over_processes(loss.new_tensor(rows))
+        return loss * rows / total
 
     def train_step_single(self, batch, **fit_params):
         # skorch's step, with the backward pass of the chosen precision
         self._set_training(True)
         Xi, yi = _on(batch[0], self.device), _on(batch[1], self.device)
-        y_pred = self.infer(Xi, **fit_params)
-        loss = self.get_loss(y_pred, yi, X=Xi, training=True)
+        with self.rank_stream():
+            y_pred = self.infer(Xi, **fit_params)
+        loss = self._share_of_global_mean(self.get_loss(y_pred, yi, X=Xi, training=True), Xi)
         self._backward(loss)
-        return {"loss": loss, "y_pred": y_pred}
+        return {"loss": dp.sum_over_processes(loss.detach()), "y_pred": y_pred}
 
     def validation_step(self, batch, **fit_params):
         # batches read from a file arrive on the CPU; the loss reads X on the device
         Xi, yi = _on(batch[0], self.device), _on(batch[1], self.device)
-        return super().validation_step((Xi, yi), **fit_params)
+        step = super().validation_step((Xi, yi), **fit_params)
+        step["loss"] = dp.sum_over_processes(self._share_of_global_mean(step["loss"], Xi))
+        return step
+
+    def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
+        super().run_single_epoch(iterator, training, prefix, step_fn, **fit_params)
+        sizes = getattr(iterator, "global_batch_sizes", None)
+        if dp.is_distributed() and sizes:
+            # epoch losses are averages weighted by batch size: the global batches' sizes
+            batches = self.history[-1]["batches"][-len(sizes):]
+            for row, size in zip(batches, sizes, strict=True):
+                row[prefix + "_batch_size"] = size
 
     def _step_optimizer(self, step_fn):
         if self.grad_scaler_ is None:
@@ -109,7 +155,11 @@ class WindowNet(NeuralNet):
         # a stage resumed from a checkpoint (ResumableCheckpoint) trains only what is left
         if epochs is None:
             epochs = max(self.max_epochs - getattr(self, "resumed_epochs_", 0), 0)
-        return super().fit_loop(X, y, epochs=epochs, **fit_params)
+        try:
+            return super().fit_loop(X, y, epochs=epochs, **fit_params)
+        finally:
+            # the fitted module is an ordinary one, as after a single-process fit
+            dp.plain_batch_norms(self.module_)
 
     def infer(self, x, **fit_params):
         """The module's forward pass; under bfloat16 (``"bf16"``) or float16 (``"16"``) autocast.
