@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from sktime_har.utils.validation import MAX_ABS_INPUT, check_windows
+from sktime_har.utils.validation import MAX_ABS_INPUT, check_windows, is_file_backed
 
 
 class BaseWindowEstimator(BaseEstimator):
@@ -62,7 +62,7 @@ class BaseWindowEstimator(BaseEstimator):
             owner=type(self).__name__,
             max_abs=self._max_abs_input,
         )
-        if not X.flags.writeable and not isinstance(X, np.memmap):
+        if not is_file_backed(X) and not X.flags.writeable:
             X = X.copy()  # torch.from_numpy warns on read-only arrays; memmaps stay on disk
         return X
 

@@ -22,6 +22,7 @@ from sktime_har.utils._constraints import (
     reals,
 )
 from sktime_har.utils._torch import resolve_device, seed_from, seeded
+from sktime_har.utils.validation import is_file_backed
 
 # Inference batches: on a CPU the recurrent nets run fastest on a few hundred windows
 # (1.25x the windows/s of 1024, benchmarks/throughput.py) and the other nets lose nothing;
@@ -85,7 +86,7 @@ def to_training_device(data, device: torch.device):
         return None
     if isinstance(data, dict):
         return {name: to_training_device(value, device) for name, value in data.items()}
-    if isinstance(data, np.memmap):
+    if is_file_backed(data):
         return data
     if isinstance(data, np.ndarray):
         if not data.flags.writeable:  # torch.from_numpy warns on read-only arrays

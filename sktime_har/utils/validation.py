@@ -41,7 +41,7 @@ def _as_numeric_array(X, name: str, expected: str = EXPECTED_SHAPE) -> np.ndarra
         )
     try:
         # a memory-mapped file (possibly larger than memory) stays a view of the file
-        arr = X if isinstance(X, np.memmap) else np.asarray(X)
+        arr = X if is_file_backed(X) else np.asarray(X)
     except ValueError as exc:  # numpy refuses inhomogeneous nested lists
         raise ValueError(
             f"{name} must be a regular array of shape {expected}; "
@@ -193,7 +193,7 @@ def check_windows(
             f"{name} windows need at least {min_timesteps} timesteps for this model; "
             f"got {t} (that is {t} feature(s) per channel, shape {arr.shape})."
         )
-    if isinstance(arr, np.memmap):
+    if is_file_backed(arr):
         # data larger than memory: read in chunks, never copied whole; batches are cast
         # to float32 as training and inference read them
         low, high = _chunked_min_max(arr)
@@ -211,6 +211,30 @@ def check_windows(
         )
     check_magnitude(max(-float(low), float(high)), max_abs, name=name, owner=owner)
     return arr
+
+
+def is_file_backed(X) -> bool:
+    """Whether ``X`` holds windows left in files (a ``numpy.memmap``, ``WindowFiles``).
+
+    Such windows are validated in chunks and read batch by batch, never copied whole.
+
+    Parameters
+    ----------
+    X : object
+        Anything passed as windows.
+
+    Returns
+    -------
+    file_backed : bool
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_har.utils.validation import is_file_backed
+    >>> is_file_backed(np.zeros(3))
+    False
+    """
+    return isinstance(X, np.memmap) or getattr(X, "file_backed", False) is True
 
 
 def _chunked_min_max(arr: np.ndarray, chunk_bytes: int = 64 * 2**20) -> tuple[float, float]:
