@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 from skorch.callbacks import Callback
 
+from sktime_har._training._distributed import apply_to_shares, is_distributed
 from sktime_har._training._inference import module_device
 from sktime_har._training._iterator import batch_rows, windows_of
 from sktime_har.exceptions import TrainingDivergedError
@@ -33,11 +34,18 @@ def soft_assignments(module: torch.nn.Module, X: torch.Tensor, batch_size: int) 
     device = module_device(module)
     try:
         # a batch at a time: X may be a memmap read from its file
-        parts = [module.soft_assign(batch_rows(X, slice(s, s + batch_size)).to(device))
-                 for s in range(0, len(X), batch_size)]
+        def assign(rows):
+            parts = [module.soft_assign(batch_rows(rows, slice(s, s + batch_size)).to(device))
+                     for s in range(0, len(rows), batch_size)]
+            return torch.cat(parts, dim=0)
+
+        if not is_distributed():
+            return assign(X)
+        # in a process group each process assigns its share; all receive every row's
+        return torch.from_numpy(apply_to_shares(
+            lambda rows: assign(rows).cpu().numpy(), X)).to(device)
     finally:
         module.train(was_training)
-    return torch.cat(parts, dim=0)
 
 
 class RefreshTargetDistribution(Callback):

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 
+import numpy as np
 import torch
 import torch.distributed as dist
 from torch import nn
@@ -73,6 +74,31 @@ def local_share(idx, n: int | None = None):
         bounds = torch.linspace(start, stop, world + 1).round().long().tolist()
         return slice(bounds[rank], bounds[rank + 1])
     return torch.tensor_split(idx, world)[rank]
+
+
+def apply_to_shares(apply, X):
+    """``apply(X)`` for all rows, each process computing only its contiguous share.
+
+    Every process receives the whole result (an ndarray, concatenated in rank
+    order), so whole-dataset passes (embeddings for the initial clustering,
+    the target distribution, instance features) are split across the
+    processes instead of repeated. Outside a process group it is ``apply(X)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_har._training._distributed import apply_to_shares
+    >>> apply_to_shares(lambda rows: rows * 2, np.arange(3))
+    array([0, 2, 4])
+    """
+    if not is_distributed():
+        return apply(X)
+    n = len(X)
+    share = local_share(slice(0, n), n)
+    local = apply(X[share]) if share.stop > share.start else None
+    parts = [None] * process_group()[1]
+    dist.all_gather_object(parts, local)
+    return np.concatenate([part for part in parts if part is not None])
 
 
 class _GatherWithGrad(torch.autograd.Function):

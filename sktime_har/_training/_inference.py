@@ -7,6 +7,7 @@ from collections.abc import Callable
 import numpy as np
 import torch
 
+from sktime_har._training._distributed import apply_to_shares
 from sktime_har.utils._torch import batched_apply
 
 
@@ -101,6 +102,9 @@ def eval_apply(
     was_training = module.training
     module.eval()
     try:
-        return batched_apply(guarded, X, batch_size=batch_size, device=module_device(module))
+        # in a process group each process computes its share of the rows
+        return apply_to_shares(
+            lambda rows: batched_apply(guarded, rows, batch_size=batch_size,
+                                       device=module_device(module)), X)
     finally:
         module.train(was_training)
