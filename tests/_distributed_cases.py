@@ -15,8 +15,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from sktime_har.clustering import DeepSensoryClustering
+from sktime_har.clustering import DEC, IDEC, DeepSensoryClustering
 from sktime_har.datasets import make_activity_windows
+from sktime_har.evaluation import MLPHeadClassifier
+from sktime_har.inspection import LinearProbe
 from sktime_har.ssl import ConvAutoencoder, DynamicTemperatureSSL, SimCLREncoder, VICRegEncoder
 from sktime_har.supervised import TransformerClassifier
 
@@ -44,7 +46,21 @@ CASES = {
         n_clusters=3, hidden_size=4, num_layers=1, embedding_dim=3, batch_size=10,
         pretrain_epochs=2, max_refine_epochs=2, tol=0.0, n_init=2, device="cpu",
         random_state=0), False),
+    "dec": (lambda: DEC(n_clusters=3, hidden_sizes=(8,), embedding_dim=3, batch_size=10,
+                        pretrain_epochs=2, max_refine_epochs=2, tol=0.0, n_init=2,
+                        device="cpu", random_state=0), False),
+    "idec": (lambda: IDEC(n_clusters=3, hidden_sizes=(8,), embedding_dim=3, batch_size=10,
+                          pretrain_epochs=2, max_refine_epochs=2, tol=0.0, n_init=2,
+                          device="cpu", random_state=0), False),
+    "mlp_head": (lambda: MLPHeadClassifier(hidden_features=(8,), dropout=0.0, lr=1e-2,
+                                           max_epochs=3, min_steps=0, batch_size=10,
+                                           device="cpu", random_state=0), True),
+    "linear_probe": (lambda: LinearProbe(max_epochs=3, lr=1e-2, batch_size=10, device="cpu",
+                                         random_state=0), True),
 }
+
+#: the cases fitted on per-window features (mean and std of each channel)
+FEATURE_CASES = {"mlp_head", "linear_probe"}
 
 
 def data():
@@ -57,6 +73,8 @@ def fit_record(case: str) -> dict:
     """Per-epoch losses of every stage and the final parameters of ``case``'s fit."""
     make, labelled = CASES[case]
     X, y = data()
+    if case in FEATURE_CASES:
+        X = np.concatenate([X.mean(axis=2), X.std(axis=2)], axis=1)
     estimator = make().fit(X, y if labelled else None)
     losses = (estimator.loss_history_ if hasattr(estimator, "loss_history_")
               else [*estimator.pretrain_loss_history_, *estimator.refine_loss_history_])
