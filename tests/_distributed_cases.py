@@ -88,6 +88,21 @@ def fit_record(case: str) -> dict:
     return record
 
 
+def _resumed_simclr_record(folder: Path) -> dict:
+    """SimCLR stopped after 2 of its 3 epochs and resumed (one checkpoint folder for all ranks)."""
+    from sktime_har.callbacks import ResumableCheckpoint
+
+    X, _ = data()
+    SimCLREncoder(**{**_SSL, "max_epochs": 2},
+                  callbacks=[ResumableCheckpoint(folder)]).fit(X)
+    estimator = SimCLREncoder(**_SSL, callbacks=[ResumableCheckpoint(folder)]).fit(X)
+    record = {"loss_history": np.asarray(estimator.loss_history_, dtype=np.float64)}
+    for name, value in estimator.module_.state_dict().items():
+        record["param." + name] = value.detach().numpy().astype(np.float64)
+    record["transform"] = estimator.transform(X)
+    return record
+
+
 def main(out: str, cases: list[str]) -> None:
     import torch.distributed as dist
 
@@ -96,7 +111,9 @@ def main(out: str, cases: list[str]) -> None:
     rank = dist.get_rank()
     control = {"simclr_no_gather": "gather", "transformer_local_batch_norm": "share_batch_norms"}
     for case in cases:
-        if case in control:
+        if case == "simclr_resumed":
+            record = _resumed_simclr_record(Path(out) / "checkpoint")
+        elif case in control:
             # controls: the same fit with one cross-process step removed
             from sktime_har._training import _distributed as dp
 

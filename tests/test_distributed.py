@@ -40,11 +40,12 @@ def two_process_records(tmp_path_factory):
     env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     command = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2",
                "--master_addr=127.0.0.1", f"--master_port={_free_port()}",
-               str(HERE / "_distributed_cases.py"), str(out), *cases.CASES, *CONTROLS]
+               str(HERE / "_distributed_cases.py"), str(out), *cases.CASES, *CONTROLS,
+               "simclr_resumed"]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return {case: [dict(np.load(out / f"{case}.rank{rank}.npz")) for rank in (0, 1)]
-            for case in [*cases.CASES, *CONTROLS]}
+            for case in [*cases.CASES, *CONTROLS, "simclr_resumed"]}
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +87,15 @@ def test_two_processes_train_the_one_process_model(case, two_process_records,
                                                    one_process_records):
     rank0, rank1 = two_process_records[case]
     assert _worst_difference(one_process_records[case], rank0, case) <= TOLERANCE
+    for name in rank0:
+        np.testing.assert_array_equal(rank0[name], rank1[name], err_msg=name)
+
+
+def test_a_fit_resumed_from_a_checkpoint_in_the_group_equals_an_uninterrupted_one(
+        two_process_records, one_process_records):
+    # SimCLR stopped after 2 of 3 epochs and resumed: rank 0 wrote the checkpoint
+    rank0, rank1 = two_process_records["simclr_resumed"]
+    assert _worst_difference(one_process_records["simclr"], rank0, "simclr") <= TOLERANCE
     for name in rank0:
         np.testing.assert_array_equal(rank0[name], rank1[name], err_msg=name)
 

@@ -7,8 +7,11 @@ import re
 from pathlib import Path
 
 import torch
+import torch.distributed as dist
 from skorch.callbacks import Callback, EarlyStopping
 from skorch.history import History
+
+from sktime_har._training._distributed import process_group
 
 # what skorch's EarlyStopping keeps between epochs
 _EARLY_STOPPING_STATE = ("misses_", "dynamic_threshold_", "best_epoch_", "best_model_weights_")
@@ -118,6 +121,15 @@ class ResumableCheckpoint(Callback):
         net.resumed_epochs_ = self.resumed_from_
 
     def on_epoch_end(self, net, **kwargs):
+        rank, world = process_group()
+        if rank == 0:
+            self._save(net)
+        if world > 1:
+            # every process holds the same state; rank 0 writes it and nobody reads it
+            # (the next stage or a resumed fit) before it is complete
+            dist.barrier()
+
+    def _save(self, net) -> None:
         path = self._path(net)
         path.parent.mkdir(parents=True, exist_ok=True)
         state = {
