@@ -69,3 +69,24 @@ def test_a_memmap_with_nan_is_refused_in_chunks(tmp_path):
     X[90, 2, 5] = np.nan
     with pytest.raises(ValueError, match="NaN or infinity"):
         ConvAutoencoder(**TINY_PARAMS[ConvAutoencoder]).fit(_memmap(X, np.float32, tmp_path))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_the_channel_scaler_reads_a_memmap_in_chunks_with_the_in_memory_result(
+        dtype, tmp_path, monkeypatch):
+    from sktime_har.preprocessing import ChannelStandardScaler, _scaling
+
+    rng = np.random.default_rng(0)
+    X = (rng.normal(size=(50, 3, 16)) * [[[1.0], [10.0], [0.1]]] + 5).astype(dtype)
+    path = tmp_path / "windows.npy"
+    np.save(path, X)
+    on_disk = np.load(path, mmap_mode="r")
+    monkeypatch.setattr(_scaling, "_chunks",  # chunks of 7 windows, as a large file gets
+                        lambda X, chunk_bytes=0: [slice(s, s + 7) for s in range(0, len(X), 7)])
+    scaler = ChannelStandardScaler().fit(on_disk)
+    reference = ChannelStandardScaler().fit(X)
+    np.testing.assert_allclose(scaler.mean_, reference.mean_, rtol=1e-12)
+    np.testing.assert_allclose(scaler.scale_, reference.scale_, rtol=1e-12)
+    out = scaler.transform(on_disk)
+    assert out.dtype == np.float32 and not isinstance(out, np.memmap)
+    np.testing.assert_allclose(out, reference.transform(X), rtol=1e-6, atol=1e-6)

@@ -7,6 +7,7 @@ from sklearn.base import TransformerMixin
 
 from sktime_har.base import BaseWindowEstimator
 from sktime_har.utils._params import store_init_params
+from sktime_har.utils.validation import is_file_backed
 
 
 class ChannelStandardScaler(TransformerMixin, BaseWindowEstimator):
@@ -87,9 +88,12 @@ class ChannelStandardScaler(TransformerMixin, BaseWindowEstimator):
         """
         self._validate_params()
         with_mean, with_std = bool(self.with_mean), bool(self.with_std)
-        X = self._validate_fit_windows(X).astype(np.float64)
-        mean = X.mean(axis=(0, 2))
-        std = X.std(axis=(0, 2))
+        X = self._validate_fit_windows(X)
+        if is_file_backed(X):
+            mean, std = _chunked_channel_moments(X)
+        else:
+            X = X.astype(np.float64)
+            mean, std = X.mean(axis=(0, 2)), X.std(axis=(0, 2))
         # Constant channels: dividing by ~0 would blow up rounding noise.
         std[std < 10 * np.finfo(np.float32).eps * np.maximum(np.abs(mean), 1.0)] = 1.0
         self.mean_ = mean if with_mean else np.zeros_like(mean)
@@ -110,6 +114,15 @@ class ChannelStandardScaler(TransformerMixin, BaseWindowEstimator):
             ``(X - mean_) / scale_`` per channel.
         """
         X = self._validate_windows(X)
+        if is_file_backed(X):
+            # windows in files: only the float32 output is held, chunk by chunk
+            out = np.empty(X.shape, dtype=np.float32)
+            for rows in _chunks(X):
+                out[rows] = self._standardise(_float32_rows(X, rows))
+            return out
+        return self._standardise(X)
+
+    def _standardise(self, X: np.ndarray) -> np.ndarray:
         out = (X - self.mean_[None, :, None]) / self.scale_[None, :, None]
         return out.astype(np.float32)
 
@@ -129,3 +142,28 @@ class ChannelStandardScaler(TransformerMixin, BaseWindowEstimator):
         X = self._validate_windows(X)
         out = X * self.scale_[None, :, None] + self.mean_[None, :, None]
         return out.astype(np.float32)
+
+
+def _chunks(X, chunk_bytes: int = 64 * 2**20):
+    """Slices of about ``chunk_bytes`` of float64 windows over the rows of ``X``."""
+    rows = max(1, chunk_bytes // max(1, 8 * int(np.prod(X.shape[1:]))))
+    return [slice(start, start + rows) for start in range(0, len(X), rows)]
+
+
+def _float32_rows(X, rows: slice) -> np.ndarray:
+    # float32 at the boundary, as validation makes the windows held in memory
+    return np.asarray(X[rows], dtype=np.float32)
+
+
+def _chunked_channel_moments(X) -> tuple[np.ndarray, np.ndarray]:
+    """Per-channel mean and (population) standard deviation, in two passes over chunks."""
+    count = X.shape[0] * X.shape[2]
+    total = np.zeros(X.shape[1])
+    for rows in _chunks(X):
+        total += _float32_rows(X, rows).sum(axis=(0, 2), dtype=np.float64)
+    mean = total / count
+    squares = np.zeros(X.shape[1])
+    for rows in _chunks(X):
+        centred = _float32_rows(X, rows).astype(np.float64) - mean[None, :, None]
+        squares += (centred * centred).sum(axis=(0, 2))
+    return mean, np.sqrt(squares / count)
