@@ -29,16 +29,17 @@ def soft_assignments(module: torch.nn.Module, X: torch.Tensor, batch_size: int) 
     -------
     q : Tensor of shape (n_samples, n_clusters)
     """
+    device = module_device(module)
+
+    def assign(rows):
+        # a batch at a time: X may be a memmap read from its file
+        parts = [module.soft_assign(batch_rows(rows, slice(s, s + batch_size)).to(device))
+                 for s in range(0, len(rows), batch_size)]
+        return torch.cat(parts, dim=0)
+
     was_training = module.training
     module.eval()
-    device = module_device(module)
     try:
-        # a batch at a time: X may be a memmap read from its file
-        def assign(rows):
-            parts = [module.soft_assign(batch_rows(rows, slice(s, s + batch_size)).to(device))
-                     for s in range(0, len(rows), batch_size)]
-            return torch.cat(parts, dim=0)
-
         if not is_distributed():
             return assign(X)
         # in a process group each process assigns its share; all receive every row's

@@ -70,9 +70,12 @@ def local_share(idx, n: int | None = None):
     if world == 1:
         return idx
     if isinstance(idx, slice):
-        start, stop = idx.start or 0, min(idx.stop, n)
-        bounds = torch.linspace(start, stop, world + 1).round().long().tolist()
-        return slice(bounds[rank], bounds[rank + 1])
+        start = idx.start or 0
+        stop = n if idx.stop is None else min(idx.stop, n)
+        # integer bounds, the first (length % world) shares one row longer, as tensor_split
+        size, longer = divmod(stop - start, world)
+        first = start + rank * size + min(rank, longer)
+        return slice(first, first + size + (rank < longer))
     return torch.tensor_split(idx, world)[rank]
 
 
@@ -114,7 +117,7 @@ class _GatherWithGrad(torch.autograd.Function):
     def backward(ctx, grad):
         # every process holds the gradient of its own loss with respect to the whole
         # gathered batch: their sum, restricted to this process's rows, is its share
-        grad = grad.contiguous()
+        grad = grad.clone(memory_format=torch.contiguous_format)  # autograd's stays as is
         dist.all_reduce(grad)
         return grad[ctx.rank * ctx.rows:(ctx.rank + 1) * ctx.rows]
 
@@ -149,7 +152,7 @@ class _SumWithGrad(torch.autograd.Function):
 
     @staticmethod
     def backward(ctx, grad):
-        grad = grad.contiguous().clone()
+        grad = grad.clone(memory_format=torch.contiguous_format)
         dist.all_reduce(grad)
         return grad
 
@@ -216,8 +219,10 @@ def _swap_batch_norms(module: nn.Module, from_class: type, to_class: type) -> No
             swapped = to_class(child.num_features, eps=child.eps, momentum=child.momentum,
                                affine=child.affine,
                                track_running_stats=child.track_running_stats)
-            swapped = swapped.to(next(iter(child.state_dict().values())).device)
-            swapped.load_state_dict(child.state_dict())
+            state = child.state_dict()
+            if state:  # an affine-free norm without running statistics holds nothing
+                swapped = swapped.to(next(iter(state.values())).device)
+            swapped.load_state_dict(state)
             swapped.train(child.training)
             setattr(module, name, swapped)
         else:

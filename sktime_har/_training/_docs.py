@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-from sktime_har.utils._docstrings import SHARED_TEXTS, fill_text
+from sktime_har.utils._docstrings import SHARED_TEXTS, fill_doc
 
 TRAINING_PARAMS = '''callbacks : list of skorch callbacks or None, default=None
     Extra :mod:`skorch.callbacks` (instances or ``(name, callback)`` pairs,
@@ -109,11 +107,7 @@ def fill_param_docs(cls: type) -> type:
     if "%(training_params)s" not in (cls.__doc__ or ""):
         raise ValueError(f"{cls.__name__}'s docstring has no %(training_params)s line.")
     for documented in [cls, *_own_public_methods(cls)]:
-        doc = fill_text(documented.__doc__ or "", ESTIMATOR_TEXTS)
-        left = re.findall(r"%\((\w+)\)s", doc)
-        if left:
-            raise ValueError(f"{documented.__qualname__}'s docstring names unknown texts {left}.")
-        documented.__doc__ = doc
+        fill_doc(documented, ESTIMATOR_TEXTS)
     return cls
 
 

@@ -95,13 +95,15 @@ def fill_text(doc: str, texts: dict[str, str] | None = None) -> str:
     return re.sub(r"^([ \t]*)(.*?)%\((\w+)\)s(.*)$", expand, doc, flags=re.MULTILINE)
 
 
-def fill_doc(obj: Documented) -> Documented:
+def fill_doc(obj: Documented, texts: dict[str, str] | None = None) -> Documented:
     """Decorator: fill the shared-text markers in a function's or class's docstring.
 
     Parameters
     ----------
     obj : function or class
         Whatever carries the docstring.
+    texts : dict of str to str or None, default=None
+        Marker name to text; ``None`` uses :data:`SHARED_TEXTS`.
 
     Returns
     -------
@@ -126,7 +128,7 @@ def fill_doc(obj: Documented) -> Documented:
     >>> "Windows of the fitted layout." in f.__doc__
     True
     """
-    doc = fill_text(obj.__doc__ or "")
+    doc = fill_text(obj.__doc__ or "", texts)
     left = re.findall(r"%\((\w+)\)s", doc)
     if left:
         raise ValueError(f"{obj.__qualname__}'s docstring names unknown shared texts {left}.")
