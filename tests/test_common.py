@@ -6,7 +6,7 @@ listed in ``EXPECTED_FAILED_CHECKS`` with its reason.
 
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sktime_har.clustering import DEC, IDEC, DeepSensoryClustering
+from sktime_har.clustering import DEC, IDEC, ConsensusClustering, DeepSensoryClustering
 from sktime_har.evaluation import MLPHeadClassifier
 from sktime_har.inspection import ChannelOcclusion, LinearProbe
 from sktime_har.preprocessing import ChannelStandardScaler, Resampler
@@ -26,8 +26,12 @@ _TINY_CLUSTERING = dict(
     device="cpu", random_state=0,
 )
 
+_TINY_DSC = dict(_TINY_CLUSTERING, hidden_size=4, num_layers=1, embedding_dim=3)
+
 TINY_PARAMS = {
-    DeepSensoryClustering: dict(_TINY_CLUSTERING, hidden_size=4, num_layers=1, embedding_dim=3),
+    DeepSensoryClustering: _TINY_DSC,
+    ConsensusClustering: dict(estimator=DeepSensoryClustering(**_TINY_DSC), n_members=2,
+                              random_state=0),
     DEC: dict(_TINY_CLUSTERING, hidden_sizes=(8,), embedding_dim=3),
     IDEC: dict(_TINY_CLUSTERING, hidden_sizes=(8,), embedding_dim=3),
     SimCLREncoder: _TINY_TRANSFORMER,
@@ -78,6 +82,12 @@ EXPECTED_FAILED_CHECKS: dict[type, dict[str, str]] = {
         "check_methods_sample_order_invariance": _BATCH_COMPOSITION,
     },
 }
+
+
+def comparable_params(estimator) -> dict:
+    """``get_params()`` with nested estimators as (class, their params): instances compare by id."""
+    return {name: (type(value), comparable_params(value)) if hasattr(value, "get_params")
+            else value for name, value in estimator.get_params(deep=False).items()}
 
 
 def _composed():
