@@ -88,6 +88,46 @@ def fit_record(case: str) -> dict:
     return record
 
 
+class CountingRows:
+    """An in-memory stand-in for a window file that counts the rows read from it."""
+
+    def __init__(self, windows: np.ndarray):
+        self.windows, self.rows_read = windows, 0
+        self.shape, self.dtype = windows.shape, windows.dtype
+
+    def __len__(self) -> int:
+        return len(self.windows)
+
+    def __getitem__(self, key):
+        rows = self.windows[key]
+        self.rows_read += 1 if np.ndim(key) == 0 and not isinstance(key, slice) else len(rows)
+        return rows
+
+
+def rows_read_record() -> dict:
+    """Rows a DSC fit and transform read from windows in a file (WindowFiles)."""
+    from sktime_har.datasets import WindowFiles
+
+    source = CountingRows(data()[0])
+    windows = WindowFiles([source])
+    estimator = CASES["dsc"][0]().fit(windows)
+    estimator.transform(windows)
+    return {"rows_read": np.array(source.rows_read), "labels": np.asarray(estimator.labels_)}
+
+
+def refusal_record() -> dict:
+    """Whether a fit refuses windows with a NaN only in the last process's share."""
+    from sktime_har.datasets import WindowFiles
+
+    X = data()[0].copy()
+    X[-1, 0, 0] = np.nan
+    try:
+        CASES["conv_autoencoder"][0]().fit(WindowFiles([CountingRows(X)]))
+    except ValueError as error:
+        return {"refused": np.array(True), "message": np.array(str(error))}
+    return {"refused": np.array(False), "message": np.array("")}
+
+
 def _resumed_simclr_record(folder: Path) -> dict:
     """SimCLR stopped after 2 of its 3 epochs and resumed (one checkpoint folder for all ranks)."""
     from sktime_har.callbacks import ResumableCheckpoint
@@ -113,6 +153,10 @@ def main(out: str, cases: list[str]) -> None:
     for case in cases:
         if case == "simclr_resumed":
             record = _resumed_simclr_record(Path(out) / "checkpoint")
+        elif case == "rows_read":
+            record = rows_read_record()
+        elif case == "refusal":
+            record = refusal_record()
         elif case in control:
             # controls: the same fit with one cross-process step removed
             from sktime_har._training import _distributed as dp

@@ -26,6 +26,7 @@ import _distributed_cases as cases  # noqa: E402
 
 CONTROLS = {"simclr_no_gather": "simclr", "transformer_local_batch_norm": "transformer"}
 TOLERANCE = 1e-5
+EXTRA_CASES = ["simclr_resumed", "rows_read", "refusal"]
 
 
 def _free_port() -> int:
@@ -41,11 +42,11 @@ def two_process_records(tmp_path_factory):
     command = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2",
                "--master_addr=127.0.0.1", f"--master_port={_free_port()}",
                str(HERE / "_distributed_cases.py"), str(out), *cases.CASES, *CONTROLS,
-               "simclr_resumed"]
+               *EXTRA_CASES]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return {case: [dict(np.load(out / f"{case}.rank{rank}.npz")) for rank in (0, 1)]
-            for case in [*cases.CASES, *CONTROLS, "simclr_resumed"]}
+            for case in [*cases.CASES, *CONTROLS, *EXTRA_CASES]}
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +107,23 @@ def test_the_tolerance_catches_a_missing_gather_or_local_batch_norm(
     rank0, rank1 = two_process_records[control]
     assert _worst_difference(one_process_records[case], rank0, case) > 100 * TOLERANCE
     assert any(not np.array_equal(rank0[name], rank1[name]) for name in rank0)
+
+
+def test_each_process_reads_only_its_share_of_windows_in_files(two_process_records):
+    # validation, training batches, DSC's whole-dataset passes and transform
+    # all split the rows: the two processes together read what one process reads
+    one = int(cases.rows_read_record()["rows_read"])
+    rank0, rank1 = (int(r["rows_read"]) for r in two_process_records["rows_read"])
+    assert rank0 + rank1 == one
+    assert max(rank0, rank1) <= 0.55 * one
+    np.testing.assert_array_equal(*(r["labels"] for r in two_process_records["rows_read"]))
+
+
+def test_a_nan_in_one_share_is_refused_by_every_process(two_process_records):
+    # rank 0 never reads the last row, yet must refuse too (else the group hangs)
+    for record in two_process_records["refusal"]:
+        assert bool(record["refused"]), "the NaN in rank 1's share was not refused"
+        assert "NaN or infinity" in str(record["message"])
 
 
 def test_batch_norms_are_swapped_back_with_their_state():

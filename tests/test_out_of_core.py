@@ -71,6 +71,19 @@ def test_a_memmap_with_nan_is_refused_in_chunks(tmp_path):
         ConvAutoencoder(**TINY_PARAMS[ConvAutoencoder]).fit(_memmap(X, np.float32, tmp_path))
 
 
+@pytest.mark.parametrize("row", [0, 45, 95])
+@pytest.mark.parametrize("value", [np.nan, np.inf, -np.inf, 1e39])
+def test_a_non_finite_value_in_any_chunk_is_seen(row, value):
+    # files above the chunk size are read in many chunks; a NaN in any of them
+    # must survive the running min / max (Python's min(x, nan) drops it)
+    from sktime_har.utils.validation import _chunked_min_max
+
+    X = np.zeros((96, 2, 4))
+    X[row, 1, 2] = value
+    low, high = _chunked_min_max(X, chunk_bytes=10 * X[0].nbytes)
+    assert not (np.isfinite(low) and np.isfinite(high))
+
+
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_the_channel_scaler_reads_a_memmap_in_chunks_with_the_in_memory_result(
         dtype, tmp_path, monkeypatch):

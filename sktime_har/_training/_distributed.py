@@ -170,6 +170,23 @@ def sum_over_processes(x: torch.Tensor) -> torch.Tensor:
     return _SumWithGrad.apply(x) if is_distributed() else x
 
 
+def min_max_over_processes(low: float, high: float) -> tuple[float, float]:
+    """The smallest ``low`` and largest ``high`` of all processes (NaN if any has NaN).
+
+    Examples
+    --------
+    >>> from sktime_har._training._distributed import min_max_over_processes
+    >>> min_max_over_processes(-1.0, 2.0)
+    (-1.0, 2.0)
+    """
+    if not is_distributed():
+        return low, high
+    pairs = [None] * process_group()[1]
+    dist.all_gather_object(pairs, (low, high))  # objects: any backend, no device tensor
+    lows, highs = zip(*pairs, strict=True)
+    return float(np.min(lows)), float(np.max(highs))
+
+
 class CrossProcessBatchNorm(nn.BatchNorm1d):
     """``BatchNorm1d`` whose training statistics are those of the global batch.
 

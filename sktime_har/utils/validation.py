@@ -240,14 +240,23 @@ def is_file_backed(X) -> bool:
 def _chunked_min_max(arr: np.ndarray, chunk_bytes: int = 64 * 2**20) -> tuple[float, float]:
     """Smallest and largest value of an array read in chunks of about ``chunk_bytes``.
 
-    Values beyond float32's range count as infinite, as the float32 cast of the
-    in-memory path makes them.
+    NaN anywhere gives NaN; values beyond float32's range count as infinite, as
+    the float32 cast of the in-memory path makes them. In a torch.distributed
+    process group each process reads only its contiguous share of the rows and
+    all get the extremes of the whole array (so all accept or all refuse it).
     """
-    rows = max(1, chunk_bytes // max(1, arr[0].nbytes))
+    from sktime_har._training._distributed import local_share, min_max_over_processes
+
+    share = local_share(slice(0, len(arr)), len(arr))
+    row_bytes = int(np.prod(arr.shape[1:])) * np.dtype(arr.dtype).itemsize  # without reading
+    rows = max(1, chunk_bytes // max(1, row_bytes))
     low, high = np.inf, -np.inf
-    for start in range(0, len(arr), rows):
-        chunk = np.asarray(arr[start:start + rows])
-        low, high = min(low, float(chunk.min())), max(high, float(chunk.max()))
+    for start in range(share.start, share.stop, rows):
+        chunk = np.asarray(arr[start:min(start + rows, share.stop)])
+        # np.fmin/fmax would skip NaN and Python's min keeps its first argument
+        # against NaN: propagate it explicitly
+        low, high = np.minimum(low, float(chunk.min())), np.maximum(high, float(chunk.max()))
+    low, high = min_max_over_processes(float(low), float(high))
     limit = float(np.finfo(np.float32).max)
     return (low if low >= -limit else -np.inf), (high if high <= limit else np.inf)
 
