@@ -254,6 +254,23 @@ def save_study(args, name: str, result: dict, write_markdown, wall_s: float) -> 
     save_result(args.out, stem, result, write_markdown, wall_s)
 
 
+def checkpoint_stages(folder: Path) -> list[dict]:
+    """Epochs and epoch times of every stage a ``--checkpoint`` run saved.
+
+    A resumed run's row wall times cover only its last process; the epoch
+    durations in the saved histories cover every process (including the time
+    a process was suspended, which the median epoch leaves out).
+    """
+    stages = []
+    for file in sorted(folder.glob("*/*.pt")):
+        history = torch.load(file, map_location="cpu", weights_only=False)["history"]
+        durations = [float(epoch["dur"]) for epoch in history]
+        stages.append({"model": file.parent.name, "stage": file.stem, "epochs": len(durations),
+                       "median_epoch_s": round(float(np.median(durations)), 1),
+                       "sum_epoch_s": round(sum(durations), 1)})
+    return stages
+
+
 def write_markdown(path: Path, result: dict) -> None:
     cfg = result["config"]
     seed_option = "" if result["seed"] == SEED else f" --seed {result['seed']}"
@@ -312,6 +329,21 @@ def write_markdown(path: Path, result: dict) -> None:
         f"Reproduce: `python -m benchmarks.dsc_uci_har --config {cfg}{seed_option}`.",
         "",
     ]
+    if result.get("checkpoint_stages"):
+        lines[-2:-2] = [
+            "## Resumed from checkpoints",
+            "",
+            "This run was interrupted and resumed with `--checkpoint` (ResumableCheckpoint), so "
+            "the wall times above (rows, total, and the throughput of this config's model) "
+            "cover only the last process. Per stage, from the saved training histories (the "
+            "sum includes the time a process was suspended; the median epoch does not):",
+            "",
+            "| model | stage | epochs | median epoch s | sum of epochs s |",
+            "|---|---|---:|---:|---:|",
+            *(f"| {c['model']} | {c['stage']} | {c['epochs']} | {c['median_epoch_s']:.1f} | "
+              f"{c['sum_epoch_s']:.1f} |" for c in result["checkpoint_stages"]),
+            "",
+        ]
     path.write_text("\n".join(lines))
 
 
@@ -462,6 +494,8 @@ def main(argv=None) -> dict:
         "targets": targets,
         "total_wall_s": round(time.perf_counter() - start, 1),
     }
+    if args.checkpoint is not None:
+        result["checkpoint_stages"] = checkpoint_stages(args.checkpoint)
     stem = "dsc_uci_har" if args.config == "cpu" else f"dsc_uci_har_{args.config}"
     if args.seed != SEED:
         stem += f"_seed{args.seed}"
