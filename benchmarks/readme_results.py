@@ -171,7 +171,31 @@ def results_table() -> str:
                                key=lambda run: run["seed"])
             if long_runs:
                 lines += _dsc_long_rows(long_runs)
+            full = load_result("dsc_uci_har_full")
+            if full is not None:
+                lines += _dsc_full_rows(full)
+            consensus = load_result("dsc_consensus_cpu-long")
+            if consensus is not None:
+                lines.append(_consensus_row(consensus))
     return "\n".join(lines)
+
+
+def _dsc_full_rows(res: dict) -> list[str]:
+    """The paper's settings (``--config full``), one seed."""
+    return [_dsc_line(res, method, space, f"{_DSC_LABEL[(method, space)]}, paper's settings, "
+                                          f"seed {res['seed']}")
+            for method, space in [("AC-Ward", "autoencoder"), ("DSC (Ward init)", "end-to-end")]]
+
+
+def _consensus_row(res: dict) -> str:
+    """ConsensusClustering of several DSC seeds (``benchmarks/dsc_consensus.py``)."""
+    rows = {r["split"]: r for r in res["rows"] if r["method"].startswith("ConsensusClustering")}
+    tr, te, paper = rows["train"], rows["test"], res["paper"]
+    seeds = ", ".join(map(str, res["member_seeds"]))
+    return (f"| ConsensusClustering of Deep Sensory Clustering (Ward init), seeds {seeds} | "
+            f"UCI-HAR `dsc` train / test ({res['config']}, {res['threads']} thread) | ACC "
+            f"{_pct(tr['acc'])} / {_pct(te['acc'])}, NMI {_pct(tr['nmi'])} / {_pct(te['nmi'])} | "
+            f"{_paper_acc_nmi(paper)} (one seed) |")
 
 
 # ---------------------------------------------------------------- peers
@@ -290,6 +314,21 @@ def peers_comparison_rows() -> list[dict]:
                          "ours": f"{_acc_nmi(lib_runs, method, space)} (seeds {seeds}, "
                                  f"{lib_runs[0]['config']}, {lib_runs[0]['threads']} threads)",
                          "paper": _paper_acc_nmi(paper)})
+    full = load_result("dsc_uci_har_full")
+    if full is not None:
+        rows.append({"benchmark": "dsc: ACC train / test, NMI train / test",
+                     "method": "DSC (Ward init) (end-to-end), paper's settings", "by": "library",
+                     "ours": f"{_acc_nmi([full], 'DSC (Ward init)', 'end-to-end')} (seed "
+                             f"{full['seed']}, full, {full['threads']} thread)",
+                     "paper": _paper_acc_nmi(full["paper"]["DSC (Ward init)|end-to-end"])})
+    consensus = load_result("dsc_consensus_cpu-long")
+    if consensus is not None:
+        rows.append({"benchmark": "dsc: ACC train / test, NMI train / test",
+                     "method": "ConsensusClustering of DSC (Ward init) seeds", "by": "library",
+                     "ours": _consensus_row(consensus).split(" | ")[2]
+                             + f" (seeds {', '.join(map(str, consensus['member_seeds']))} "
+                               f"together, {consensus['config']}, {consensus['threads']} thread)",
+                     "paper": "-"})
     dsc = load_result("peers_dsc_uci_har")
     if dsc is not None:
         for method, space in _peer_dsc_methods(dsc):
@@ -388,6 +427,19 @@ def time_to_quality_rows() -> list[dict]:
                      "figure": _acc_figure(lib_runs, method, space),
                      "wall (min)": _minutes(sum(wall) / len(wall)),
                      "threads": lib_runs[0]["threads"]})
+    # the paper-settings run was resumed across processes: it has no end-to-end wall time
+    consensus = load_result("dsc_consensus_cpu-long")
+    if consensus is not None:
+        rows_by_split = {r["split"]: r for r in consensus["rows"]
+                         if r["method"].startswith("ConsensusClustering")}
+        rows.append({"benchmark": "dsc", "by": "library",
+                     "method": f"ConsensusClustering of {len(consensus['member_seeds'])} DSC "
+                               f"(Ward init) seeds ({consensus['config']})",
+                     "figure": f"ACC {100 * rows_by_split['train']['acc']:.1f} / "
+                               f"{100 * rows_by_split['test']['acc']:.1f} (train / test)",
+                     "wall (min)": _minutes(rows_by_split["train"]["wall_s"]
+                                            + rows_by_split["test"]["wall_s"]),
+                     "threads": consensus["threads"]})
     dsc = load_result("peers_dsc_uci_har")
     if dsc is not None:
         for method, space in _peer_dsc_methods(dsc):
