@@ -3,6 +3,7 @@
 Usage::
 
     python -m benchmarks.ssl_all_windows            # ~45 min on one CPU thread
+    python -m benchmarks.ssl_all_windows --unlabelled  # also the unlabelled stretches, ~45 min
     python -m benchmarks.ssl_all_windows --smoke    # a minute; checks the plumbing only
 
 A lever for the few-label comparison with MiniRocket: ``ssl_uci_har.py``'s cpu
@@ -17,7 +18,16 @@ the committed MiniRocket + logistic regression curve of
 ``peers_ssl_uci_har.json``, and the paired difference per k is written next
 to it.
 
-Writes ``benchmarks/results/ssl_all_windows.{md,json}``.
+``--unlabelled`` adds what self-supervision is for and the labelled layout
+leaves out: the windows of the training subjects' recordings outside the
+six activities (unlabelled stretches and postural transitions,
+``load_uci_har_raw``), windowed, resampled and standardised exactly as the
+``ssl`` layout (50-sample windows, 25-sample step, 30 samples, the labelled
+training windows' channel statistics). Evaluation uses the labelled windows
+only, as without the flag.
+
+Writes ``benchmarks/results/ssl_all_windows.{md,json}`` (with ``--unlabelled``,
+``ssl_all_windows_unlabelled``).
 """
 
 from __future__ import annotations
@@ -30,6 +40,7 @@ import time
 import warnings
 from pathlib import Path
 
+import numpy as np
 import torch
 from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
@@ -60,6 +71,32 @@ def linear_f1(name: str, method: str) -> float:
     return next(r["f1"] for r in rows if r["method"] == method and r["protocol"] == "linear")
 
 
+def unlabelled_training_windows(train_subjects) -> np.ndarray:
+    """``ssl``-layout windows of the training subjects' stretches outside the six activities."""
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    from sktime_har.datasets import load_uci_har_raw
+    from sktime_har.datasets._uci_har import _SSL, _segment_window_starts
+    from sktime_har.preprocessing import ChannelStandardScaler, resample_windows
+
+    def windows(keep_activity: bool) -> np.ndarray:
+        out = []
+        for rec in load_uci_har_raw().recordings:
+            if rec.subject not in train_subjects:
+                continue
+            activity = (rec.labels >= 1) & (rec.labels <= 6)
+            # runs of one activity label, or maximal runs of everything else
+            runs = np.where(activity, rec.labels, 0) if keep_activity else activity.astype(int)
+            keep = set(range(1, 7)) if keep_activity else {0}
+            starts, _ = _segment_window_starts(runs, keep, _SSL["window"], _SSL["step"])
+            out.append(sliding_window_view(rec.signals, _SSL["window"], axis=0)[starts])
+        return resample_windows(np.concatenate(out).astype(np.float32), _SSL["n_timesteps"])
+
+    # the statistics load_uci_har standardises the ssl layout with
+    scaler = ChannelStandardScaler().fit(windows(keep_activity=True))
+    return scaler.transform(windows(keep_activity=False))
+
+
 def library_cpu_curve() -> dict[int, float]:
     rows = json.loads((RESULTS / "ssl_uci_har.json").read_text())["rows"]
     return {r["k"]: r["f1"] for r in rows if r["method"] == "dynamic temperature"
@@ -71,24 +108,32 @@ def main(argv=None) -> dict:
     parser.add_argument("--epochs", type=int, default=40)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--smoke", action="store_true")
+    parser.add_argument("--unlabelled", action="store_true",
+                        help="also pretrain on the training subjects' unlabelled stretches")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     start = time.perf_counter()
-    X_tr, y_tr = load_uci_har(protocol="ssl", subset="train", return_X_y=True)
+    X_tr, y_tr, g_tr = load_uci_har(protocol="ssl", subset="train", return_X_y=True,
+                                    return_groups=True)
     X_te, y_te = load_uci_har(protocol="ssl", subset="test", return_X_y=True)
+    X_extra = (unlabelled_training_windows(set(g_tr.tolist())) if args.unlabelled
+               else X_tr[:0])
     epochs, ae_epochs, k_values, repeats = args.epochs, AE_EPOCHS, K_VALUES, REPEATS
     if args.smoke:
         X_tr, y_tr, X_te, y_te = X_tr[::30], y_tr[::30], X_te[::10], y_te[::10]
+        X_extra = X_extra[::30]
         epochs, ae_epochs, k_values, repeats = 1, 1, (1, 5), 2
-    print(f"pretraining on {len(X_tr)} windows for {epochs} epochs", flush=True)
+    X_pretrain = np.concatenate([X_tr, X_extra]) if len(X_extra) else X_tr
+    print(f"pretraining on {len(X_pretrain)} windows ({len(X_extra)} unlabelled) for {epochs} "
+          "epochs", flush=True)
     with threadpool_limits(args.threads):
         ae = ConvAutoencoder(conv_channels=ENCODER["conv_channels"], latent_dim=AE_LATENT,
                              max_epochs=ae_epochs, device="cpu", random_state=SEED)
         ssl = DynamicTemperatureSSL(autoencoder=ae, **ENCODER, lr=LR, max_epochs=epochs,
                                     device="cpu", random_state=SEED, verbose=1)
         t = time.perf_counter()
-        ssl.fit(X_tr)
+        ssl.fit(X_pretrain)
         pretrain_s = time.perf_counter() - t
         F_tr, F_te = ssl.transform(X_tr), ssl.transform(X_te)
         with warnings.catch_warnings():
@@ -104,7 +149,8 @@ def main(argv=None) -> dict:
         "threads": args.threads, "torch": torch.__version__, "smoke": args.smoke,
         "settings": {"encoder": {**ENCODER, "conv_channels": list(ENCODER["conv_channels"])},
                      "lr": LR, "epochs": epochs, "autoencoder_epochs": ae_epochs,
-                     "pretrain_windows": len(X_tr), "draw_seed": SEED, "repeats": repeats},
+                     "pretrain_windows": len(X_pretrain),
+                     "unlabelled_windows": len(X_extra), "draw_seed": SEED, "repeats": repeats},
         "pretrain_wall_s": round(pretrain_s, 1),
         "final_loss": float(ssl.loss_history_[-1]),
         "linear_f1": float(lin["f1"]),
@@ -115,14 +161,17 @@ def main(argv=None) -> dict:
             for c in curve],
         "total_wall_s": round(time.perf_counter() - start, 1),
     }
-    stem = "ssl_all_windows" + ("_smoke" if args.smoke else "")
+    stem = ("ssl_all_windows" + ("_unlabelled" if args.unlabelled else "")
+            + ("_smoke" if args.smoke else ""))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"{stem}.json").write_text(json.dumps(result, indent=2) + "\n")
     lines = [
-        "# Dynamic temperature on every training window",
+        "# Dynamic temperature on every training window"
+        + (" and the unlabelled stretches" if args.unlabelled else ""),
         "",
         f"{result['device']}, {args.threads} torch thread(s); pretraining on "
-        f"{len(X_tr):,} windows for {epochs} epochs took {pretrain_s / 60:.1f} min "
+        f"{len(X_pretrain):,} windows ({len(X_extra):,} of them from the training subjects' "
+        f"unlabelled stretches and transitions) for {epochs} epochs took {pretrain_s / 60:.1f} min "
         f"(total {result['total_wall_s'] / 60:.1f} min). Encoder, lr and autoencoder as "
         "`ssl_uci_har.py --config cpu` (6,000 windows, 15 epochs there).",
         "",
@@ -142,7 +191,8 @@ def main(argv=None) -> dict:
         diff = "-" if c["minus_peer"] is None else f"{100 * c['minus_peer']:+.1f}"
         lines.append(f"| {c['k']} | {pct(c['f1'])} +- {100 * c['ci95']:.1f} | "
                      f"{pct(c['cpu_config_f1'])} | {pct(c['peer_f1'])} | {diff} |")
-    lines += ["", "Reproduce: `python -m benchmarks.ssl_all_windows`.", ""]
+    flags = " --unlabelled" if args.unlabelled else ""
+    lines += ["", f"Reproduce: `python -m benchmarks.ssl_all_windows{flags}`.", ""]
     (args.out / f"{stem}.md").write_text("\n".join(lines))
     print("\n".join(lines))
     return result
