@@ -49,3 +49,26 @@ def versions() -> dict[str, str]:
 def cpu_device() -> str:
     """The device line of a one-thread CPU row."""
     return f"cpu ({platform.machine()}, {os.cpu_count()} cores, shared), 1 thread"
+
+
+def weight_snapshots(epochs) -> tuple[list, dict]:
+    """A callback list that keeps the module's weights after each of ``epochs``, and their dict.
+
+    Pass the list as an estimator's ``callbacks``; after ``fit`` the dict maps each
+    listed epoch to a copy of the trained module's ``state_dict``, for
+    ``estimator.module_.load_state_dict`` (choosing an epoch on validation data).
+    """
+    from skorch.callbacks import Callback
+
+    snapshots: dict[int, dict] = {}
+
+    class WeightSnapshots(Callback):
+        # the estimator copies its callbacks for every stage; a closure survives the copy
+        # (a bound dict.__setitem__ would be deep-copied with its dict)
+        def on_epoch_end(self, net, **kwargs):
+            epoch = len(net.history)
+            if epoch in epochs:
+                snapshots[epoch] = {k: v.detach().clone()
+                                    for k, v in net.module_.state_dict().items()}
+
+    return [WeightSnapshots()], snapshots
