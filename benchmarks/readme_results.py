@@ -7,6 +7,10 @@ Usage::
     python -m benchmarks.readme_results --peers  # print the peers' rows (README format)
     python -m benchmarks.readme_results --write-docs-tables  # the docs' peer tables
 
+The README's comparison with the classical peers (every library run against
+the strongest peer on the same job, with wall times) sits between
+``<!-- versus:start -->`` and ``<!-- versus:end -->``.
+
 The table sits between the ``<!-- results:start -->`` and ``<!-- results:end -->``
 markers of README.md, the speed and memory summary between ``<!-- speed:start -->``
 and ``<!-- speed:end -->``; ``tests/test_readme_results.py`` fails when the README
@@ -27,6 +31,7 @@ RESULTS = ROOT / "benchmarks" / "results"
 README = ROOT / "README.md"
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 SPEED_START, SPEED_END = "<!-- speed:start -->", "<!-- speed:end -->"
+VERSUS_START, VERSUS_END = "<!-- versus:start -->", "<!-- versus:end -->"
 
 
 def load_result(name: str) -> dict | None:
@@ -204,7 +209,8 @@ def _consensus_row(res: dict) -> str:
 # when its maintainer adds peers_table() to it.
 PEER_RESULTS = ("peers_dsc_uci_har", "peers_ssl_uci_har", "peers_explain_uci_har")
 DOCS_TABLES = {"peers_comparison": "peers_comparison_rows",
-               "time_to_quality": "time_to_quality_rows"}
+               "time_to_quality": "time_to_quality_rows",
+               "versus_peers": "versus_peers_rows"}
 
 
 def _mean_range(values, scale: float = 100.0, digits: int = 2) -> str:
@@ -484,6 +490,215 @@ def time_to_quality_rows() -> list[dict]:
     return rows
 
 
+# ------------------------------------------------------- versus the peers
+# One row per library run and job, against the strongest peer on that job (per
+# metric, per k), with the wall minutes of both. Every library run is listed, so
+# no row is picked on test figures.
+VERSUS_COLUMNS = ("job", "sktime-har run", "figure", "wall min", "strongest peer",
+                  "peer figure", "peer wall min", "paper", "sktime-har - peer")
+FEW_LABEL_KS = (1, 2, 5, 10, 25)
+_HEAD = {"linear": "linear head", "mlp": "MLP head"}
+
+
+def _points(ours: float, peer: float) -> str:
+    return f"{100 * (ours - peer):+.2f}"
+
+
+def _minutes_cell(seconds: float) -> str:
+    return f"{seconds / 60:.1f}" if seconds >= 3 else "<0.1"
+
+
+def _versus_row(*cells: str) -> dict[str, str]:
+    return dict(zip(VERSUS_COLUMNS, cells, strict=True))
+
+
+def _clustering_versus_rows() -> list[dict]:
+    peers = load_result("peers_dsc_uci_har")
+    if peers is None:
+        return []
+    train = [r for r in peers["summary"] if r["split"] == "train"]
+    best = {m: max(train, key=lambda r, m=m: r[m]) for m in ("acc", "nmi")}
+    peer_cell = (f"ACC: {best['acc']['method']}; NMI: {best['nmi']['method']}"
+                 if best["acc"] is not best["nmi"] else best["acc"]["method"])
+    peer_cell += f" (mean of seeds {', '.join(map(str, peers['seeds']))})"
+    peer_fig = f"{_pct(best['acc']['acc'])} / {_pct(best['nmi']['nmi'])}"
+    peer_min = " / ".join(dict.fromkeys(_minutes_cell(best[m]["wall_s"]) for m in best))
+    job = "cluster `dsc` training windows (ACC / NMI, no labels used)"
+
+    def row(label, acc, nmi, wall_s, paper):
+        return _versus_row(job, label, f"{_pct(acc)} / {_pct(nmi)}", _minutes_cell(wall_s),
+                           peer_cell, peer_fig, peer_min,
+                           f"{_pct(paper['acc'])} / {_pct(paper['nmi'])}",
+                           f"{_points(acc, best['acc']['acc'])} / "
+                           f"{_points(nmi, best['nmi']['nmi'])}")
+
+    out = []
+    long_runs = sorted((load_result(p.stem) for p in RESULTS.glob("dsc_uci_har_cpu-long*.json")),
+                       key=lambda run: run["seed"])
+    full = load_result("dsc_uci_har_full")
+    for runs in (_dsc_library_runs(), long_runs, [full] if full else []):
+        if not runs:
+            continue
+        seeds = ", ".join(str(run["seed"]) for run in runs)
+        which = f"mean of seeds {seeds}" if len(runs) > 1 else f"seed {seeds}"
+        # a run resumed across processes records only its last process's wall time;
+        # its DSC pretraining is then counted as epochs x the median epoch
+        resumed = [st["epochs"] * st["median_epoch_s"] for st in runs[0].get("checkpoint_stages",
+                   ()) if (st["model"], st["stage"]) == ("dsc", "pretraining")]
+        if resumed:
+            which += ", resumed: pretraining timed by its median epoch"
+        threads = runs[0]["threads"]
+        for method in ("DSC (Ward init)", "DSC (k-means init)"):
+            values = {m: _seed_values(runs, method, "end-to-end", "train", m)
+                      for m in ("acc", "nmi", "wall_s")}
+            mean = {m: sum(v) / len(v) for m, v in values.items()}
+            out.append(row(f"Deep Sensory Clustering, {method[5:-1]} ({runs[0]['config']}, "
+                           f"{which}, {threads} thread{'s' * (threads > 1)})", mean["acc"],
+                           mean["nmi"], mean["wall_s"] + sum(resumed),
+                           runs[0]["paper"][f"{method}|end-to-end"]["train"]))
+    consensus = load_result("dsc_consensus_cpu-long")
+    if consensus is not None:
+        tr = next(r for r in consensus["rows"] if r["split"] == "train"
+                  and r["method"].startswith("ConsensusClustering"))
+        seeds = ", ".join(map(str, consensus["member_seeds"]))
+        out.append(row(f"ConsensusClustering of DSC, Ward init, seeds {seeds} (one clustering; "
+                       f"{consensus['config']}, {consensus['threads']} thread)",
+                       tr["acc"], tr["nmi"], tr["wall_s"], consensus["paper"]["train"]))
+    return out
+
+
+def _all_label_runs() -> list[tuple[str, str, float, float]]:
+    """(job, run, test macro F1, wall s) of every all-labels library run."""
+    out = []
+    lib = load_result("ssl_uci_har")
+    if lib is not None:
+        f1 = {(r["method"], r["protocol"]): r for r in lib["rows"] if r["k"] is None}
+        pre = lib["pretraining"]
+        n = lib["settings"]["pretrain_windows"]
+        out.append(("supervised", f"supervised transformer ({lib['config']}: {n:,} windows, "
+                    f"{lib['settings']['sup_epochs']} epochs)",
+                    f1[("supervised transformer", "mlp")]["f1"],
+                    pre["supervised transformer"]["wall_s"]))
+        for head in ("linear", "mlp"):
+            r = f1[("dynamic temperature", head)]
+            out.append(("frozen", f"dynamic temperature, {_HEAD[head]} ({lib['config']}: {n:,} "
+                        f"windows, {lib['settings']['epochs']} epochs)", r["f1"],
+                        pre["dynamic temperature"]["wall_s"] + r["wall_s"]))
+    for stem in ("supervised_all_windows", "supervised_all_windows_selected"):
+        res = load_result(stem)
+        if res is None:
+            continue
+        st = res["settings"]
+        seeds = st.get("seeds", [0])
+        how = (f"{len(seeds)} seeds, soft-voting ensemble" if len(seeds) > 1 else "one seed")
+        if st.get("select_epochs"):
+            how += f", epoch {res['chosen_epoch']} of {st['epochs']} chosen on validation subjects"
+        else:
+            how += f", {st['epochs']} epochs"
+        out.append(("supervised", f"supervised transformer (all {st['train_windows']:,} "
+                    f"windows, {how})", res["test_f1"], res["train_wall_s"]))
+    for stem, data in (("ssl_all_windows", "all {n:,} windows"),
+                       ("ssl_all_windows_unlabelled", "{n:,} windows with the unlabelled"),
+                       ("ssl_all_windows_selected", "all {n:,} windows")):
+        res = load_result(stem)
+        if res is None:
+            continue
+        st = res["settings"]
+        what = data.format(n=st["pretrain_windows"])
+        chosen = res.get("selected")
+        if chosen:
+            out.append(("frozen", f"dynamic temperature, {_HEAD[chosen['head']]} ({what}, epoch "
+                        f"{chosen['epoch']} of {st['epochs']} and head chosen on validation "
+                        "subjects)", chosen["test_f1"], res["total_wall_s"]))
+            continue
+        for head in ("linear", "mlp"):
+            if f"{head}_f1" in res:
+                out.append(("frozen", f"dynamic temperature, {_HEAD[head]} ({what}, "
+                            f"{st['epochs']} epochs)", res[f"{head}_f1"], res["total_wall_s"]))
+    return out
+
+
+def _classification_versus_rows() -> list[dict]:
+    peers = load_result("peers_ssl_uci_har")
+    if peers is None:
+        return []
+    linear = [r for r in peers["rows"] if r["protocol"] == "linear"]
+    best = max(linear, key=lambda r: r["f1"])
+    jobs = {"supervised": ("classify `ssl` test subjects, all labels (macro F1)", "95.26"),
+            "frozen": ("classify `ssl` test subjects, all labels, frozen self-supervised "
+                       "features (macro F1)", "93.00")}
+    return [_versus_row(jobs[job][0], run, _pct(f1), _minutes_cell(wall), best["method"],
+                        _pct(best["f1"]), _minutes_cell(best["wall_s"]), jobs[job][1],
+                        _points(f1, best["f1"]))
+            for job, run, f1, wall in _all_label_runs()]
+
+
+def _few_label_runs() -> list[tuple[str, dict[int, float], float]]:
+    """(run, {k: macro F1}, wall s) of every dynamic-temperature semi-supervised curve."""
+    out = []
+    lib = load_result("ssl_uci_har")
+    if lib is not None:
+        curve = lib["semi_supervised_curves"]["dynamic temperature"]
+        out.append((f"dynamic temperature ({lib['config']}: "
+                    f"{lib['settings']['pretrain_windows']:,} windows, "
+                    f"{lib['settings']['epochs']} epochs)", {c["k"]: c["f1"] for c in curve},
+                    lib["pretraining"]["dynamic temperature"]["wall_s"]))
+    for stem, data in (("ssl_all_windows", "all {n:,} windows, {e} epochs"),
+                       ("ssl_all_windows_unlabelled",
+                        "{n:,} windows with the unlabelled, {e} epochs"),
+                       ("ssl_all_windows_selected",
+                        "all {n:,} windows, epoch {c} of {e} chosen on validation subjects")):
+        res = load_result(stem)
+        if res is not None:
+            st = res["settings"]
+            chosen = (res.get("selected") or {}).get("epoch")
+            what = data.format(n=st["pretrain_windows"], e=st["epochs"], c=chosen)
+            out.append((f"dynamic temperature ({what})",
+                        {c["k"]: c["f1"] for c in res["semi_supervised"]}, res["total_wall_s"]))
+    return out
+
+
+def _few_label_versus_rows() -> list[dict]:
+    peers = load_result("peers_ssl_uci_har")
+    if peers is None:
+        return []
+    curves = {name: {c["k"]: c["f1"] for c in curve}
+              for name, curve in peers["semi_supervised_curves"].items()}
+    best = {k: max(curves, key=lambda name, k=k: curves[name][k]) for k in FEW_LABEL_KS}
+    peer_names = " or ".join(dict.fromkeys(best.values()))
+    peer_wall = peers["feature_wall_s"] + sum(
+        r["wall_s"] for r in peers["rows"] if r["protocol"] == "semi-supervised"
+        and r["method"] in best.values() and r["k"] in FEW_LABEL_KS)
+    peer_fig = " / ".join(f"{100 * curves[best[k]][k]:.1f}" for k in FEW_LABEL_KS)
+    ks = "/".join(map(str, FEW_LABEL_KS))
+    job = (f"classify `ssl` test subjects with k = {ks} labels per class "
+           f"({peers['settings']['repeats']} paired draws, macro F1)")
+    return [_versus_row(job, run, " / ".join(f"{100 * f1[k]:.1f}" for k in FEW_LABEL_KS),
+                        _minutes_cell(wall), f"{peer_names} (the stronger at each k)", peer_fig,
+                        _minutes_cell(peer_wall), "plot only",
+                        " / ".join(f"{100 * (f1[k] - curves[best[k]][k]):+.1f}"
+                                   for k in FEW_LABEL_KS))
+            for run, f1, wall in _few_label_runs()]
+
+
+def versus_peers_rows() -> list[dict]:
+    """Every library run against the strongest classical peer on the same job."""
+    return [*_clustering_versus_rows(), *_classification_versus_rows(),
+            *_few_label_versus_rows()]
+
+
+def versus_peers_table() -> str:
+    """:func:`versus_peers_rows` as the README's Markdown table (empty without peers)."""
+    rows = versus_peers_rows()
+    if not rows:
+        return ""
+    header = ["job", "sktime-har run", "figure", "wall min", "strongest peer", "figure",
+              "wall min", "paper", "sktime-har - peer"]
+    lines = ["| " + " | ".join(header) + " |", "|---|---|---|---:|---|---|---:|---|---|"]
+    return "\n".join(lines + ["| " + " | ".join(row[c] for c in VERSUS_COLUMNS) + " |"
+                               for row in rows])
+
+
 def docs_table(name: str) -> dict:
     """The results-file shape the docs' ``benchmark-table`` directive renders, for ``name``."""
     if name == "peers_comparison":
@@ -504,6 +719,15 @@ def docs_table(name: str) -> dict:
                                "thread count shown, the peers with one thread. Built by "
                                "``benchmarks/readme_results.py --write-docs-tables``.",
                 "rows": time_to_quality_rows()}
+    if name == "versus_peers":
+        return {"title": "Every library run against the strongest peer (UCI-HAR)",
+                "description": "The README's comparison: each library run on a job beside the "
+                               "strongest classical peer on that job (per metric for "
+                               "clustering, per k for few labels), wall minutes on the shared "
+                               "2-core benchmark CPU from the windows to the figure, figures "
+                               "in %, the last column in points. Built by "
+                               "``benchmarks/readme_results.py --write-docs-tables``.",
+                "rows": versus_peers_rows()}
     raise ValueError(f"unknown docs table {name!r}; known: {sorted(DOCS_TABLES)}")
 
 
@@ -614,6 +838,11 @@ def readme_block(readme: str) -> str:
     return _block(readme, START, END)
 
 
+def readme_versus_block(readme: str) -> str:
+    """The text between the versus-the-peers markers of ``readme``."""
+    return _block(readme, VERSUS_START, VERSUS_END)
+
+
 def readme_speed_block(readme: str) -> str:
     """The text between the speed markers of ``readme``."""
     return _block(readme, SPEED_START, SPEED_END)
@@ -633,11 +862,12 @@ def main() -> None:
         for path in write_docs_tables():
             print(f"wrote {path}")
         return
-    table, speed = results_table(), speed_summary()
+    table, speed, versus = results_table(), speed_summary(), versus_peers_table()
     if not args.write:
-        print(f"{table}\n\n{speed}")
+        print(f"{versus}\n\n{table}\n\n{speed}")
         return
     text = _replace_block(README.read_text(), START, END, table)
+    text = _replace_block(text, VERSUS_START, VERSUS_END, versus)
     README.write_text(_replace_block(text, SPEED_START, SPEED_END, speed))
     print(f"updated {README}")
 

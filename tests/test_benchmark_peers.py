@@ -169,3 +169,58 @@ def test_minirocket_features_wrap_sktime_for_pipelines(bench_path):
     assert isinstance(F, np.ndarray) and F.dtype == np.float64 and F.shape[0] == 6
     np.testing.assert_array_equal(F, peers.MiniRocketFeatures(num_kernels=84, random_state=0)
                                   .fit_transform(X))
+
+
+def test_versus_rows_compare_every_run_with_the_strongest_peer(tmp_path, monkeypatch):
+    mod = load_script("benchmarks/readme_results.py")
+    ks = (1, 2, 5, 10, 25)
+
+    def curve(values):
+        return [{"k": k, "f1": f} for k, f in zip(ks, values, strict=True)]
+
+    results = {
+        # P is the better peer in ACC, Q in NMI
+        "peers_dsc_uci_har": {"seeds": [0, 1], "summary": [
+            {"method": "P", "split": "train", "acc": 0.7, "nmi": 0.6, "wall_s": 1.0},
+            {"method": "Q", "split": "train", "acc": 0.6, "nmi": 0.8, "wall_s": 600.0},
+            {"method": "P", "split": "test", "acc": 0.9, "nmi": 0.9, "wall_s": 1.0}]},
+        "dsc_consensus_cpu-long": {
+            "member_seeds": [0, 1], "config": "cpu", "threads": 1,
+            "rows": [{"method": "ConsensusClustering of 2", "split": "train", "acc": 0.75,
+                      "nmi": 0.7, "wall_s": 1200.0}],
+            "paper": {"train": {"acc": 0.7879, "nmi": 0.7643}}},
+        # B is the better all-labels peer; A wins at k = 1, 5, 25 and B at k = 2, 10
+        "peers_ssl_uci_har": {
+            "settings": {"repeats": 10}, "feature_wall_s": 60.0,
+            "rows": [{"method": "A", "protocol": "linear", "k": None, "f1": 0.90, "wall_s": 60.0},
+                     {"method": "B", "protocol": "linear", "k": None, "f1": 0.95,
+                      "wall_s": 120.0},
+                     *({"method": m, "protocol": "semi-supervised", "k": k, "f1": 0.0,
+                        "wall_s": 6.0} for m in "AB" for k in ks)],
+            "semi_supervised_curves": {"A": curve([0.5, 0.6, 0.7, 0.8, 0.9]),
+                                       "B": curve([0.4, 0.7, 0.6, 0.85, 0.88])}},
+        "ssl_all_windows": {"settings": {"pretrain_windows": 100, "epochs": 10},
+                            "total_wall_s": 600.0, "linear_f1": 0.93, "mlp_f1": 0.96,
+                            "semi_supervised": curve([0.6, 0.6, 0.6, 0.9, 0.9])},
+    }
+    for name, data in results.items():
+        (tmp_path / f"{name}.json").write_text(json.dumps(data))
+    monkeypatch.setattr(mod, "RESULTS", tmp_path)
+
+    rows = mod.versus_peers_rows()
+    assert [r["sktime-har run"].split(" (")[0] for r in rows] == [
+        "ConsensusClustering of DSC, Ward init, seeds 0, 1", "dynamic temperature, linear head",
+        "dynamic temperature, MLP head", "dynamic temperature"]
+    cluster, linear, mlp, few = rows
+    assert cluster["strongest peer"] == "ACC: P; NMI: Q (mean of seeds 0, 1)"
+    assert cluster["peer figure"] == "70.00 / 80.00"
+    assert cluster["peer wall min"] == "<0.1 / 10.0"
+    assert cluster["sktime-har - peer"] == "+5.00 / -10.00"
+    assert cluster["wall min"] == "20.0" and cluster["paper"] == "78.79 / 76.43"
+    assert linear["strongest peer"] == "B" and linear["peer figure"] == "95.00"
+    assert linear["sktime-har - peer"] == "-2.00" and mlp["sktime-har - peer"] == "+1.00"
+    assert few["peer figure"] == "50.0 / 70.0 / 70.0 / 85.0 / 90.0"
+    assert few["sktime-har - peer"] == "+10.0 / -10.0 / -10.0 / +5.0 / +0.0"
+    assert few["peer wall min"] == "2.0"  # features + the ten semi-supervised rows
+    table = mod.versus_peers_table().splitlines()
+    assert len(table) == 2 + len(rows) and table[2].count(" | ") == len(mod.VERSUS_COLUMNS) - 1

@@ -144,3 +144,12 @@ def test_the_readme_training_controls_example_runs(capsys):
     assert stage_line and summary, out
     # early stopping on the subjects held out ended the stage before its 20 epochs
     assert int(stage_line.group(1)) == int(summary.group(1)) < 20
+
+
+def test_readme_versus_peers_block_matches_benchmark_json():
+    mod = _readme_results()
+    table = mod.versus_peers_table()
+    assert "soft-DTW k-means (tslearn)" in table and "MiniRocket" in table
+    assert mod.readme_versus_block((ROOT / "README.md").read_text()) == table, (
+        "README.md comparison with the peers is stale: run "
+        "`python -m benchmarks.readme_results --write`")
