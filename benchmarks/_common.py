@@ -72,3 +72,22 @@ def weight_snapshots(epochs) -> tuple[list, dict]:
                                     for k, v in net.module_.state_dict().items()}
 
     return [WeightSnapshots()], snapshots
+
+
+LR_SCHEDULES = ("constant", "cosine")
+
+
+def lr_schedule(name: str, epochs: int) -> list:
+    """The callbacks of a learning-rate schedule: none (``"constant"``) or cosine decay.
+
+    ``"cosine"`` anneals the learning rate from its initial value to zero over
+    ``epochs`` (skorch's ``LRScheduler`` around torch's ``CosineAnnealingLR``,
+    stepped once an epoch), so the last epochs take small, stable steps.
+    """
+    if name == "constant":
+        return []
+    if name == "cosine":
+        from skorch.callbacks import LRScheduler
+
+        return [LRScheduler(policy="CosineAnnealingLR", T_max=epochs)]
+    raise ValueError(f"lr schedule must be one of {LR_SCHEDULES}; got {name!r}.")

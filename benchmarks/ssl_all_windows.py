@@ -35,7 +35,8 @@ table is written beside it.
 
 Writes ``benchmarks/results/ssl_all_windows.{md,json}`` (with ``--unlabelled``,
 ``ssl_all_windows_unlabelled``; with ``--select-epochs``, ``_selected`` is
-appended).
+appended). ``--lr-schedule cosine`` anneals the contrastive stage's learning
+rate to zero over the epochs (``_cosine`` is appended).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ import torch
 from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
 
-from benchmarks._common import RESULTS, weight_snapshots
+from benchmarks._common import LR_SCHEDULES, RESULTS, lr_schedule, weight_snapshots
 from sktime_har.datasets import load_uci_har
 from sktime_har.evaluation import linear_evaluation, make_head, semi_supervised_evaluation
 from sktime_har.ssl import ConvAutoencoder, DynamicTemperatureSSL
@@ -147,6 +148,8 @@ def main(argv=None) -> dict:
     parser.add_argument("--select-epochs", type=int, nargs="+", default=None,
                         help="keep the weights after these epochs and pick (epoch, head) on "
                              "the validation subjects; trains for the largest")
+    parser.add_argument("--lr-schedule", choices=LR_SCHEDULES, default="constant",
+                        help="cosine: anneal the learning rate to zero over the epochs")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -174,7 +177,8 @@ def main(argv=None) -> dict:
         snapshot_callbacks, snapshots = weight_snapshots(select) if select else ([], {})
         ssl = DynamicTemperatureSSL(
             autoencoder=ae, **ENCODER, lr=LR, max_epochs=epochs, device="cpu",
-            random_state=SEED, verbose=1, callbacks=snapshot_callbacks)
+            random_state=SEED, verbose=1,
+            callbacks=[*lr_schedule(args.lr_schedule, epochs), *snapshot_callbacks])
         t = time.perf_counter()
         ssl.fit(X_pretrain)
         pretrain_s = time.perf_counter() - t
@@ -203,7 +207,8 @@ def main(argv=None) -> dict:
         "settings": {"encoder": {**ENCODER, "conv_channels": list(ENCODER["conv_channels"])},
                      "lr": LR, "epochs": epochs, "autoencoder_epochs": ae_epochs,
                      "pretrain_windows": len(X_pretrain),
-                     "unlabelled_windows": len(X_extra), "draw_seed": SEED, "repeats": repeats},
+                     "unlabelled_windows": len(X_extra), "draw_seed": SEED, "repeats": repeats,
+                     "lr_schedule": args.lr_schedule},
         "pretrain_wall_s": round(pretrain_s, 1),
         "final_loss": float(ssl.loss_history_[-1]),
         "linear_f1": float(lin["f1"]),
@@ -219,7 +224,9 @@ def main(argv=None) -> dict:
         "total_wall_s": round(time.perf_counter() - start, 1),
     }
     stem = ("ssl_all_windows" + ("_unlabelled" if args.unlabelled else "")
-            + ("_selected" if select else "") + ("_smoke" if args.smoke else ""))
+            + ("_selected" if select else "")
+            + ("" if args.lr_schedule == "constant" else f"_{args.lr_schedule}")
+            + ("_smoke" if args.smoke else ""))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"{stem}.json").write_text(json.dumps(result, indent=2) + "\n")
     lines = [
@@ -230,7 +237,8 @@ def main(argv=None) -> dict:
         f"{len(X_pretrain):,} windows ({len(X_extra):,} of them from the training subjects' "
         f"unlabelled stretches and transitions) for {epochs} epochs took {pretrain_s / 60:.1f} min "
         f"(total {result['total_wall_s'] / 60:.1f} min). Encoder, lr and autoencoder as "
-        "`ssl_uci_har.py --config cpu` (6,000 windows, 15 epochs there).",
+        "`ssl_uci_har.py --config cpu` (6,000 windows, 15 epochs there); learning rate "
+        f"{args.lr_schedule}.",
         "",
         f"Linear evaluation, all labels: macro F1 **{100 * lin['f1']:.2f}** (cpu config "
         f"{100 * linear_f1('ssl_uci_har.json', 'dynamic temperature'):.2f}; MiniRocket + ridge "
@@ -251,7 +259,8 @@ def main(argv=None) -> dict:
         lines.append(f"| {c['k']} | {pct(c['f1'])} +- {100 * c['ci95']:.1f} | "
                      f"{pct(c['cpu_config_f1'])} | {pct(c['peer_f1'])} | {diff} |")
     flags = (" --unlabelled" if args.unlabelled else "") + (
-        " --select-epochs " + " ".join(map(str, select)) if select else "")
+        " --select-epochs " + " ".join(map(str, select)) if select else "") + (
+        f" --lr-schedule {args.lr_schedule}" if args.lr_schedule != "constant" else "")
     lines += ["", f"Reproduce: `python -m benchmarks.ssl_all_windows{flags}`.", ""]
     (args.out / f"{stem}.md").write_text("\n".join(lines))
     print("\n".join(lines))

@@ -23,7 +23,8 @@ ensemble (the mean of the models' class probabilities, as scikit-learn's
 weights after the listed epochs (training for the largest) and picks the epoch
 with the best **validation-subject** F1 of the ensemble (of the single model
 with one seed); the test subjects are scored only at that epoch. Results go to
-``supervised_all_windows_selected.{md,json}``.
+``supervised_all_windows_selected.{md,json}``. ``--lr-schedule cosine`` anneals
+the learning rate to zero over the epochs (``_cosine`` is appended).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ import torch
 from sklearn.metrics import f1_score
 from threadpoolctl import threadpool_limits
 
-from benchmarks._common import RESULTS, weight_snapshots
+from benchmarks._common import LR_SCHEDULES, RESULTS, lr_schedule, weight_snapshots
 from benchmarks.ssl_all_windows import ENCODER, LR, SEED, linear_f1
 from sktime_har.datasets import load_uci_har
 from sktime_har.supervised import TransformerClassifier
@@ -49,14 +50,15 @@ PEER = "MiniRocket + ridge (sktime)"
 PAPER_F1 = 95.26  # paper 001, Table II (ST), UCI-HAR
 
 
-def fit_models(seeds, epochs, select, X, y, threads):
+def fit_models(seeds, epochs, select, X, y, threads, schedule="constant"):
     """One transformer per seed, and per seed the weights kept after each ``select`` epoch."""
     models, snapshots = [], []
     with threadpool_limits(threads):
         for seed in seeds:
             callbacks, kept = weight_snapshots(select) if select else ([], {})
             model = TransformerClassifier(**ENCODER, lr=LR, max_epochs=epochs, device="cpu",
-                                          random_state=seed, verbose=1, callbacks=callbacks)
+                                          random_state=seed, verbose=1,
+                                          callbacks=[*lr_schedule(schedule, epochs), *callbacks])
             models.append(model.fit(X, y))
             snapshots.append(kept)
     return models, snapshots
@@ -86,6 +88,8 @@ def main(argv=None) -> dict:
                              "validation subjects; trains for the largest")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--smoke", action="store_true")
+    parser.add_argument("--lr-schedule", choices=LR_SCHEDULES, default="constant",
+                        help="cosine: anneal the learning rate to zero over the epochs")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -101,7 +105,8 @@ def main(argv=None) -> dict:
     print(f"training {len(args.seeds)} model(s) on {len(X_tr)} windows for {epochs} epochs",
           flush=True)
     t = time.perf_counter()
-    models, snapshots = fit_models(args.seeds, epochs, select, X_tr, y_tr, args.threads)
+    models, snapshots = fit_models(args.seeds, epochs, select, X_tr, y_tr, args.threads,
+                                   args.lr_schedule)
     train_s = time.perf_counter() - t
     X_va, y_va = data["val"]
     validation = []
@@ -127,7 +132,8 @@ def main(argv=None) -> dict:
         "threads": args.threads, "torch": torch.__version__, "smoke": args.smoke,
         "settings": {"encoder": {**ENCODER, "conv_channels": list(ENCODER["conv_channels"])},
                      "lr": LR, "epochs": epochs, "train_windows": len(X_tr),
-                     "seeds": args.seeds, "select_epochs": select},
+                     "seeds": args.seeds, "select_epochs": select,
+                     "lr_schedule": args.lr_schedule},
         "train_wall_s": round(train_s, 1),
         "final_loss": [float(m.loss_history_[-1]) for m in models],
         "validation": validation, "chosen_epoch": chosen["epoch"],
@@ -140,6 +146,7 @@ def main(argv=None) -> dict:
         "total_wall_s": round(time.perf_counter() - start, 1),
     }
     stem = ("supervised_all_windows" + ("_selected" if select or len(models) > 1 else "")
+            + ("" if args.lr_schedule == "constant" else f"_{args.lr_schedule}")
             + ("_smoke" if args.smoke else ""))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"{stem}.json").write_text(json.dumps(result, indent=2) + "\n")
@@ -159,7 +166,8 @@ def report(result: dict, args, n_train: int) -> str:
         f"windows, {settings['epochs']} epochs, {len(seeds)} model(s) (seeds "
         f"{', '.join(map(str, seeds))}), {result['train_wall_s'] / 60:.1f} min of training "
         f"(total {result['total_wall_s'] / 60:.1f} min). Encoder and lr as `ssl_uci_har.py "
-        "--config cpu` (6,000 windows, 15 epochs there); budget fixed before the run.",
+        "--config cpu` (6,000 windows, 15 epochs there); budget fixed before the run; "
+        f"learning rate {settings.get('lr_schedule', 'constant')}.",
         "",
     ]
     if settings["select_epochs"]:
@@ -198,6 +206,8 @@ def report(result: dict, args, n_train: int) -> str:
         flags += " --seeds " + " ".join(map(str, seeds))
     if settings["select_epochs"]:
         flags += " --select-epochs " + " ".join(map(str, settings["select_epochs"]))
+    if settings.get("lr_schedule", "constant") != "constant":
+        flags += f" --lr-schedule {settings['lr_schedule']}"
     lines += [f"Reproduce: `python -m benchmarks.supervised_all_windows{flags}`.", ""]
     return "\n".join(lines)
 
