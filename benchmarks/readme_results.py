@@ -567,6 +567,31 @@ def _clustering_versus_rows() -> list[dict]:
     return out
 
 
+def _runs(prefix: str) -> list[dict]:
+    """Every committed (non-smoke) results file of one benchmark script, by file name."""
+    paths = sorted(RESULTS.glob(f"{prefix}*.json"))
+    return [load_result(p.stem) for p in paths if not p.stem.endswith("_smoke")]
+
+
+def _run_budget(res: dict) -> str:
+    """``"40 epochs"``, or the epoch chosen on the validation subjects, and the lr schedule."""
+    st = res["settings"]
+    if st.get("select_epochs") or res.get("selected"):  # supervised / ssl scripts
+        chosen = res.get("chosen_epoch") or res["selected"]["epoch"]
+        text = f"epoch {chosen} of {st['epochs']} chosen on validation subjects"
+    else:
+        text = f"{st['epochs']} epochs"
+    schedule = st.get("lr_schedule", "constant")
+    return text if schedule == "constant" else f"{text}, {schedule} lr"
+
+
+def _ssl_run_data(res: dict) -> str:
+    st = res["settings"]
+    if st.get("unlabelled_windows"):
+        return f"{st['pretrain_windows']:,} windows with the unlabelled"
+    return f"all {st['pretrain_windows']:,} windows"
+
+
 def _all_label_runs() -> list[tuple[str, str, float, float]]:
     """(job, run, test macro F1, wall s) of every all-labels library run."""
     out = []
@@ -584,37 +609,25 @@ def _all_label_runs() -> list[tuple[str, str, float, float]]:
             out.append(("frozen", f"dynamic temperature, {_HEAD[head]} ({lib['config']}: {n:,} "
                         f"windows, {lib['settings']['epochs']} epochs)", r["f1"],
                         pre["dynamic temperature"]["wall_s"] + r["wall_s"]))
-    for stem in ("supervised_all_windows", "supervised_all_windows_selected"):
-        res = load_result(stem)
-        if res is None:
-            continue
+    for res in _runs("supervised_all_windows"):
         st = res["settings"]
         seeds = st.get("seeds", [0])
-        how = (f"{len(seeds)} seeds, soft-voting ensemble" if len(seeds) > 1 else "one seed")
-        if st.get("select_epochs"):
-            how += f", epoch {res['chosen_epoch']} of {st['epochs']} chosen on validation subjects"
-        else:
-            how += f", {st['epochs']} epochs"
+        how = f"{len(seeds)} seeds, soft-voting ensemble" if len(seeds) > 1 else "one seed"
         out.append(("supervised", f"supervised transformer (all {st['train_windows']:,} "
-                    f"windows, {how})", res["test_f1"], res["train_wall_s"]))
-    for stem, data in (("ssl_all_windows", "all {n:,} windows"),
-                       ("ssl_all_windows_unlabelled", "{n:,} windows with the unlabelled"),
-                       ("ssl_all_windows_selected", "all {n:,} windows")):
-        res = load_result(stem)
-        if res is None:
-            continue
-        st = res["settings"]
-        what = data.format(n=st["pretrain_windows"])
+                    f"windows, {how}, {_run_budget(res)})", res["test_f1"],
+                    res["train_wall_s"]))
+    for res in _runs("ssl_all_windows"):
+        what = _ssl_run_data(res)
         chosen = res.get("selected")
         if chosen:
-            out.append(("frozen", f"dynamic temperature, {_HEAD[chosen['head']]} ({what}, epoch "
-                        f"{chosen['epoch']} of {st['epochs']} and head chosen on validation "
-                        "subjects)", chosen["test_f1"], res["total_wall_s"]))
+            out.append(("frozen", f"dynamic temperature, {_HEAD[chosen['head']]} ({what}, "
+                        f"{_run_budget(res)}, head chosen on validation subjects)",
+                        chosen["test_f1"], res["total_wall_s"]))
             continue
         for head in ("linear", "mlp"):
             if f"{head}_f1" in res:
                 out.append(("frozen", f"dynamic temperature, {_HEAD[head]} ({what}, "
-                            f"{st['epochs']} epochs)", res[f"{head}_f1"], res["total_wall_s"]))
+                            f"{_run_budget(res)})", res[f"{head}_f1"], res["total_wall_s"]))
     return out
 
 
@@ -643,18 +656,9 @@ def _few_label_runs() -> list[tuple[str, dict[int, float], float]]:
                     f"{lib['settings']['pretrain_windows']:,} windows, "
                     f"{lib['settings']['epochs']} epochs)", {c["k"]: c["f1"] for c in curve},
                     lib["pretraining"]["dynamic temperature"]["wall_s"]))
-    for stem, data in (("ssl_all_windows", "all {n:,} windows, {e} epochs"),
-                       ("ssl_all_windows_unlabelled",
-                        "{n:,} windows with the unlabelled, {e} epochs"),
-                       ("ssl_all_windows_selected",
-                        "all {n:,} windows, epoch {c} of {e} chosen on validation subjects")):
-        res = load_result(stem)
-        if res is not None:
-            st = res["settings"]
-            chosen = (res.get("selected") or {}).get("epoch")
-            what = data.format(n=st["pretrain_windows"], e=st["epochs"], c=chosen)
-            out.append((f"dynamic temperature ({what})",
-                        {c["k"]: c["f1"] for c in res["semi_supervised"]}, res["total_wall_s"]))
+    for res in _runs("ssl_all_windows"):
+        out.append((f"dynamic temperature ({_ssl_run_data(res)}, {_run_budget(res)})",
+                    {c["k"]: c["f1"] for c in res["semi_supervised"]}, res["total_wall_s"]))
     return out
 
 
