@@ -9,6 +9,7 @@ from sklearn.base import ClassifierMixin
 from test_verbosity import FEATURE_ESTIMATORS
 
 from sktime_har.datasets import make_activity_windows
+from sktime_har.ssl import ConvAutoencoder
 from sktime_har.utils.discovery import all_estimators
 
 TORCH_ESTIMATORS = [cls for _, cls in all_estimators("torch")]
@@ -43,4 +44,11 @@ def fixed_budget(cls, epochs: int, **extra) -> dict:
             params[name] = epochs
     if "tol" in params:
         params["tol"] = 0.0  # refinement runs all its epochs
+    if "autoencoder" in cls().get_params():
+        # the default inner autoencoder trains 50 epochs, long enough for float32
+        # kernel differences between CPUs to change its features, and so the losses
+        params["autoencoder"] = ConvAutoencoder(
+            conv_channels=params.get("conv_channels", (4, 4, 4)),
+            kernel_size=params.get("kernel_size", 1), batch_size=16, max_epochs=epochs,
+            device="cpu")
     return params
