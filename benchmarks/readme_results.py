@@ -582,7 +582,10 @@ def _run_budget(res: dict) -> str:
     else:
         text = f"{st['epochs']} epochs"
     schedule = st.get("lr_schedule", "constant")
-    return text if schedule == "constant" else f"{text}, {schedule} lr"
+    text = text if schedule == "constant" else f"{text}, {schedule} lr"
+    if st.get("augmentations"):
+        text += ", batches augmented with " + " + ".join(st["augmentations"])
+    return text
 
 
 def _ssl_run_data(res: dict) -> str:

@@ -25,6 +25,8 @@ with the best **validation-subject** F1 of the ensemble (of the single model
 with one seed); the test subjects are scored only at that epoch. Results go to
 ``supervised_all_windows_selected.{md,json}``. ``--lr-schedule cosine`` anneals
 the learning rate to zero over the epochs (``_cosine`` is appended).
+``--augmentations jitter scaling`` trains on augmented batches
+(``TransformerClassifier(augmentations=...)``; the names are appended).
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ PEER = "MiniRocket + ridge (sktime)"
 PAPER_F1 = 95.26  # paper 001, Table II (ST), UCI-HAR
 
 
-def fit_models(seeds, epochs, select, X, y, threads, schedule="constant"):
+def fit_models(seeds, epochs, select, X, y, threads, schedule="constant", augmentations=()):
     """One transformer per seed, and per seed the weights kept after each ``select`` epoch."""
     models, snapshots = [], []
     with threadpool_limits(threads):
@@ -58,6 +60,7 @@ def fit_models(seeds, epochs, select, X, y, threads, schedule="constant"):
             callbacks, kept = weight_snapshots(select) if select else ([], {})
             model = TransformerClassifier(**ENCODER, lr=LR, max_epochs=epochs, device="cpu",
                                           random_state=seed, verbose=1,
+                                          augmentations=tuple(augmentations),
                                           callbacks=[*lr_schedule(schedule, epochs), *callbacks])
             models.append(model.fit(X, y))
             snapshots.append(kept)
@@ -90,6 +93,9 @@ def main(argv=None) -> dict:
     parser.add_argument("--smoke", action="store_true")
     parser.add_argument("--lr-schedule", choices=LR_SCHEDULES, default="constant",
                         help="cosine: anneal the learning rate to zero over the epochs")
+    parser.add_argument("--augmentations", nargs="+", default=[],
+                        help="augment every training batch (sktime_har.augment.Augmenter "
+                             "names, e.g. jitter scaling)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -106,7 +112,7 @@ def main(argv=None) -> dict:
           flush=True)
     t = time.perf_counter()
     models, snapshots = fit_models(args.seeds, epochs, select, X_tr, y_tr, args.threads,
-                                   args.lr_schedule)
+                                   args.lr_schedule, args.augmentations)
     train_s = time.perf_counter() - t
     X_va, y_va = data["val"]
     validation = []
@@ -133,7 +139,8 @@ def main(argv=None) -> dict:
         "settings": {"encoder": {**ENCODER, "conv_channels": list(ENCODER["conv_channels"])},
                      "lr": LR, "epochs": epochs, "train_windows": len(X_tr),
                      "seeds": args.seeds, "select_epochs": select,
-                     "lr_schedule": args.lr_schedule},
+                     "lr_schedule": args.lr_schedule,
+                     "augmentations": list(args.augmentations)},
         "train_wall_s": round(train_s, 1),
         "final_loss": [float(m.loss_history_[-1]) for m in models],
         "validation": validation, "chosen_epoch": chosen["epoch"],
@@ -147,6 +154,7 @@ def main(argv=None) -> dict:
     }
     stem = ("supervised_all_windows" + ("_selected" if select or len(models) > 1 else "")
             + ("" if args.lr_schedule == "constant" else f"_{args.lr_schedule}")
+            + "".join(f"_{name}" for name in args.augmentations)
             + ("_smoke" if args.smoke else ""))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"{stem}.json").write_text(json.dumps(result, indent=2) + "\n")
@@ -167,7 +175,9 @@ def report(result: dict, args, n_train: int) -> str:
         f"{', '.join(map(str, seeds))}), {result['train_wall_s'] / 60:.1f} min of training "
         f"(total {result['total_wall_s'] / 60:.1f} min). Encoder and lr as `ssl_uci_har.py "
         "--config cpu` (6,000 windows, 15 epochs there); budget fixed before the run; "
-        f"learning rate {settings.get('lr_schedule', 'constant')}.",
+        f"learning rate {settings.get('lr_schedule', 'constant')}; training batches "
+        + (f"augmented with {', '.join(settings['augmentations'])}."
+           if settings.get("augmentations") else "not augmented."),
         "",
     ]
     if settings["select_epochs"]:
@@ -208,6 +218,8 @@ def report(result: dict, args, n_train: int) -> str:
         flags += " --select-epochs " + " ".join(map(str, settings["select_epochs"]))
     if settings.get("lr_schedule", "constant") != "constant":
         flags += f" --lr-schedule {settings['lr_schedule']}"
+    if settings.get("augmentations"):
+        flags += " --augmentations " + " ".join(settings["augmentations"])
     lines += [f"Reproduce: `python -m benchmarks.supervised_all_windows{flags}`.", ""]
     return "\n".join(lines)
 

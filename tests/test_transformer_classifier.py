@@ -82,3 +82,44 @@ def test_bad_inputs(data, monkeypatch):
                         lambda self, a, b: a.sum() * float("nan"))
     with pytest.raises(TrainingDivergedError):
         TransformerClassifier(**TINY).fit(X, y)
+
+
+def test_augmentations_change_training_only_and_stay_reproducible(data):
+    X, y = data
+    plain = TransformerClassifier(**TINY).fit(X, y)
+    params = {**TINY, "augmentations": ("jitter", "scaling")}
+    augmented = TransformerClassifier(**params).fit(X, y)
+    again = TransformerClassifier(**params).fit(X, y)
+    assert not np.allclose(augmented.loss_history_, plain.loss_history_)
+    np.testing.assert_array_equal(augmented.predict_proba(X), again.predict_proba(X))
+    # prediction is not augmented: the same windows give the same output twice
+    np.testing.assert_array_equal(augmented.predict_proba(X), augmented.predict_proba(X))
+
+
+def test_augmenter_sees_training_batches_only(data):
+    from sktime_har._training import WindowNet
+
+    X, y = data
+    seen = []
+
+    def augmenter(windows):
+        seen.append(len(windows))
+        return windows
+
+    net = WindowNet(nn.Sequential(nn.Flatten(), nn.Linear(X.shape[1] * X.shape[2], 3)),
+                    criterion=nn.CrossEntropyLoss, max_epochs=2, batch_size=16, verbose=0,
+                    validation_fraction=0.25, augmenter=augmenter)
+    net.fit(torch.from_numpy(X), torch.from_numpy(np.unique(y, return_inverse=True)[1]))
+    assert sum(seen) == 2 * 45  # 45 training windows per epoch, the 15 held out never
+
+
+@pytest.mark.parametrize(("params", "message"), [
+    ({"augmentations": ("wobble",)}, "Unknown augmentation 'wobble'"),
+    ({"augmentations": ("rotation",)}, "rotation needs channel_groups"),
+    ({"augmentations": ("rotation",), "channel_groups": {"acc": [0, 1, 9]}},
+     "names channel 9"),
+])
+def test_bad_augmentation_settings_are_named(data, params, message):
+    X, y = data
+    with pytest.raises(ValueError, match=message):
+        TransformerClassifier(**{**TINY, **params}).fit(X, y)

@@ -49,11 +49,8 @@ class ContrastiveNet(WindowNet):
     """
 
     def __init__(self, *args, augmenter=None, **kwargs):
-        # set before NeuralNet.__init__ so skorch treats it as a plain attribute,
-        # not as a trainable module it would register and re-initialise
-        self.augmenter = augmenter
         kwargs.setdefault("iterator_train__drop_last", True)
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, augmenter=augmenter, **kwargs)
 
     def initialize(self):
         world = dp.process_group()[1]

@@ -38,7 +38,9 @@ class WindowNet(NeuralNet):
     ----------
     *args, **kwargs
         As for :class:`skorch.NeuralNet`. ``stage`` names the training stage
-        in progress output and errors.
+        in progress output and errors; ``augmenter`` (a callable mapping a
+        ``(B, C, T)`` batch to a random view of it) transforms the windows of
+        every training batch, never those of a validation batch.
 
     Examples
     --------
@@ -52,7 +54,10 @@ class WindowNet(NeuralNet):
 
     def __init__(self, *args, stage: str = "training", precision: str = "32",
                  validation_fraction: float | None = None, n_iter_no_change: int = 10,
-                 validation_groups=None, **kwargs):
+                 validation_groups=None, augmenter=None, **kwargs):
+        # set before NeuralNet.__init__ so skorch treats it as a plain attribute,
+        # not as a trainable module it would register and re-initialise
+        self.augmenter = augmenter
         kwargs.setdefault("iterator_train", TensorBatchIterator)
         kwargs.setdefault("iterator_valid", TensorBatchIterator)
         kwargs.setdefault("iterator_train__shuffle", True)
@@ -120,6 +125,8 @@ class WindowNet(NeuralNet):
         self._set_training(True)
         Xi, yi = _on(batch[0], self.device), _on(batch[1], self.device)
         with self.rank_stream():
+            if self.augmenter is not None:
+                Xi = _with_windows(Xi, self.augmenter(windows_of(Xi)))
             y_pred = self.infer(Xi, **fit_params)
         loss = self._share_of_global_mean(self.get_loss(y_pred, yi, X=Xi, training=True), Xi)
         self._backward(loss)
@@ -197,6 +204,11 @@ class WindowNet(NeuralNet):
 def _on(data, device):
     """A batch (tensor, dict of tensors or None) on the training device."""
     return None if data is None else to_device(data, device)
+
+
+def _with_windows(data, windows):
+    """``data`` (a tensor of windows or a dict holding them) with other windows."""
+    return {**data, "windows": windows} if isinstance(data, dict) else windows
 
 
 def _silent(*args, **kwargs):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 
 import numpy as np
 import torch
@@ -25,6 +26,7 @@ from sktime_har.nn.transformer_encoder import TransformerEncoder
 from sktime_har.utils._constraints import OPTIMIZER, SEQUENCE, TRANSFORMER_ENCODER, reals
 from sktime_har.utils._params import (
     check_at_least_two_classes,
+    check_channel_groups,
     check_kernel_size,
     store_init_params,
 )
@@ -47,6 +49,17 @@ class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEsti
         Hidden widths of the classification head; ``()`` for a linear head.
     head_dropout : float, default=0.2
         Dropout of the head.
+    augmentations : tuple of str, default=()
+        Augmentations of :class:`sktime_har.augment.Augmenter` applied to
+        every training batch (never at prediction time); ``()`` trains on
+        the windows as they are, as the paper's supervised transformer does.
+        ``("scaling",)`` or ``("jitter", "scaling")`` are mild choices for
+        z-scored windows.
+    augmentation_p : float, default=0.5
+        Probability of each augmentation except jitter (always applied).
+    channel_groups : dict or None, default=None
+        Channel triads for the rotation augmentation, e.g.
+        ``{"acc": [0, 1, 2], "gyro": [3, 4, 5]}``.
     optimizer : {"lars", "adam"}, default="lars"
         LARS over Adam (paper) or Adam.
     lr : float, default=1e-4
@@ -58,7 +71,7 @@ class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEsti
     device : str, default="auto"
         Torch device.
     random_state : int, RandomState or None, default=None
-        Seed of initialisation, batching and dropout.
+        Seed of initialisation, batching, dropout and augmentation.
     verbose : int, default=0
         Progress output when > 0.
     %(training_params)s
@@ -103,6 +116,9 @@ class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEsti
         **TRANSFORMER_ENCODER,
         "head_hidden_features": SEQUENCE,
         "head_dropout": [reals(0, 1, closed="left")],
+        "augmentations": SEQUENCE,
+        "augmentation_p": [reals(0, 1, closed="both")],
+        "channel_groups": [Mapping, None],
         "optimizer": OPTIMIZER,
     }
 
@@ -119,6 +135,9 @@ class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEsti
         norm_first=False,
         head_hidden_features=(256, 128),
         head_dropout=0.2,
+        augmentations=(),
+        augmentation_p=0.5,
+        channel_groups=None,
         optimizer="lars",
         lr=1e-4,
         batch_size=128,
@@ -171,6 +190,8 @@ class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEsti
         check_classification_targets(y)
         warn_if_batch_exceeds_data(int(self.batch_size), len(X), type(self).__name__)
         check_kernel_size(self.kernel_size, X.shape[2])
+        check_channel_groups(self.channel_groups, X.shape[1])
+        augmenter = self._make_augmenter()
         optimizer = resolve_optimizer(self.optimizer)
         self._set_window_attributes(X)
         encoder_labels = LabelEncoder().fit(y)
@@ -182,7 +203,8 @@ class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEsti
             net = self._train_net(WindowNet, self._make_module(), X, y_index, device=device,
                                   stage="TransformerClassifier training", optimizer=optimizer,
                                   lr=self.lr, max_epochs=self.max_epochs,
-                                  criterion=torch.nn.CrossEntropyLoss(), groups=groups)
+                                  criterion=torch.nn.CrossEntropyLoss(), groups=groups,
+                                  augmenter=None if augmenter is None else augmenter.to(device))
         self.module_ = net.module_.eval()
         self.encoder_ = self.module_.encoder
         self._keep_training_record(net)
@@ -208,6 +230,14 @@ class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEsti
             dropout=self.head_dropout,
         )
         return EncoderWithHead(encoder, head)
+
+    def _make_augmenter(self):
+        if not len(self.augmentations):
+            return None
+        from sktime_har.augment import Augmenter
+
+        return Augmenter(augmentations=tuple(self.augmentations), p=self.augmentation_p,
+                         channel_groups=self.channel_groups)
 
     def _build_modules(self) -> None:
         # untrained network of the fitted layout; sktime_har.persistence loads weights into it
