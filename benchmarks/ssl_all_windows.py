@@ -36,7 +36,8 @@ table is written beside it.
 Writes ``benchmarks/results/ssl_all_windows.{md,json}`` (with ``--unlabelled``,
 ``ssl_all_windows_unlabelled``; with ``--select-epochs``, ``_selected`` is
 appended). ``--lr-schedule cosine`` anneals the contrastive stage's learning
-rate to zero over the epochs (``_cosine`` is appended).
+rate to zero over the epochs (``_cosine`` is appended). ``--augmentations
+scaling permutation`` replaces the views' augmentations (the names are appended).
 """
 
 from __future__ import annotations
@@ -150,6 +151,9 @@ def main(argv=None) -> dict:
                              "the validation subjects; trains for the largest")
     parser.add_argument("--lr-schedule", choices=LR_SCHEDULES, default="constant",
                         help="cosine: anneal the learning rate to zero over the epochs")
+    parser.add_argument("--augmentations", nargs="+", default=None,
+                        help="the views' Augmenter names instead of the estimator's default "
+                             "(jitter scaling permutation)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -178,6 +182,7 @@ def main(argv=None) -> dict:
         ssl = DynamicTemperatureSSL(
             autoencoder=ae, **ENCODER, lr=LR, max_epochs=epochs, device="cpu",
             random_state=SEED, verbose=1,
+            **({} if args.augmentations is None else {"augmentations": tuple(args.augmentations)}),
             callbacks=[*lr_schedule(args.lr_schedule, epochs), *snapshot_callbacks])
         t = time.perf_counter()
         ssl.fit(X_pretrain)
@@ -208,7 +213,8 @@ def main(argv=None) -> dict:
                      "lr": LR, "epochs": epochs, "autoencoder_epochs": ae_epochs,
                      "pretrain_windows": len(X_pretrain),
                      "unlabelled_windows": len(X_extra), "draw_seed": SEED, "repeats": repeats,
-                     "lr_schedule": args.lr_schedule},
+                     "lr_schedule": args.lr_schedule,
+                     "augmentations": list(ssl.augmentations)},
         "pretrain_wall_s": round(pretrain_s, 1),
         "final_loss": float(ssl.loss_history_[-1]),
         "linear_f1": float(lin["f1"]),
@@ -226,6 +232,7 @@ def main(argv=None) -> dict:
     stem = ("ssl_all_windows" + ("_unlabelled" if args.unlabelled else "")
             + ("_selected" if select else "")
             + ("" if args.lr_schedule == "constant" else f"_{args.lr_schedule}")
+            + "".join(f"_{name}" for name in args.augmentations or ())
             + ("_smoke" if args.smoke else ""))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"{stem}.json").write_text(json.dumps(result, indent=2) + "\n")
@@ -238,7 +245,7 @@ def main(argv=None) -> dict:
         f"unlabelled stretches and transitions) for {epochs} epochs took {pretrain_s / 60:.1f} min "
         f"(total {result['total_wall_s'] / 60:.1f} min). Encoder, lr and autoencoder as "
         "`ssl_uci_har.py --config cpu` (6,000 windows, 15 epochs there); learning rate "
-        f"{args.lr_schedule}.",
+        f"{args.lr_schedule}; views augmented with {', '.join(ssl.augmentations)}.",
         "",
         f"Linear evaluation, all labels: macro F1 **{100 * lin['f1']:.2f}** (cpu config "
         f"{100 * linear_f1('ssl_uci_har.json', 'dynamic temperature'):.2f}; MiniRocket + ridge "
@@ -260,7 +267,8 @@ def main(argv=None) -> dict:
                      f"{pct(c['cpu_config_f1'])} | {pct(c['peer_f1'])} | {diff} |")
     flags = (" --unlabelled" if args.unlabelled else "") + (
         " --select-epochs " + " ".join(map(str, select)) if select else "") + (
-        f" --lr-schedule {args.lr_schedule}" if args.lr_schedule != "constant" else "")
+        f" --lr-schedule {args.lr_schedule}" if args.lr_schedule != "constant" else "") + (
+        " --augmentations " + " ".join(args.augmentations) if args.augmentations else "")
     lines += ["", f"Reproduce: `python -m benchmarks.ssl_all_windows{flags}`.", ""]
     (args.out / f"{stem}.md").write_text("\n".join(lines))
     print("\n".join(lines))
