@@ -573,10 +573,6 @@ def _runs(prefix: str) -> list[dict]:
     return [load_result(p.stem) for p in paths if not p.stem.endswith("_smoke")]
 
 
-#: the self-supervised encoders' default views, left out of run descriptions
-_SSL_VIEWS = ("jitter", "scaling", "permutation")
-
-
 def _run_budget(res: dict) -> str:
     """``"40 epochs"``, or the epoch chosen on the validation subjects, and the lr schedule."""
     st = res["settings"]
@@ -587,7 +583,11 @@ def _run_budget(res: dict) -> str:
         text = f"{st['epochs']} epochs"
     schedule = st.get("lr_schedule", "constant")
     text = text if schedule == "constant" else f"{text}, {schedule} lr"
-    if st.get("augmentations") and st["augmentations"] != list(_SSL_VIEWS):
+    from sktime_har.ssl import DynamicTemperatureSSL
+
+    # the self-supervised encoders' default views go unnamed
+    if st.get("augmentations") and st["augmentations"] != list(
+            DynamicTemperatureSSL().augmentations):
         text += ", augmentations " + " + ".join(st["augmentations"])
     return text
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Mapping
 
 import numpy as np
 from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
@@ -19,15 +18,15 @@ from sktime_har.nn.encoder_with_head import EncoderWithHead
 from sktime_har.nn.projection_head import ProjectionHead
 from sktime_har.nn.transformer_encoder import TransformerEncoder
 from sktime_har.utils._constraints import (
+    AUGMENTATION,
     OPTIMIZER,
-    SEQUENCE,
     TRANSFORMER_ENCODER,
     integers,
-    reals,
 )
 from sktime_har.utils._params import (
     check_channel_groups,
     check_kernel_size,
+    make_augmenter,
     store_init_params,
 )
 from sktime_har.utils.validation import warn_if_batch_exceeds_data
@@ -117,9 +116,7 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEst
         **TRANSFORMER_ENCODER,
         "projection_hidden_dim": [integers(1)],
         "projection_dim": [integers(1)],
-        "augmentations": SEQUENCE,
-        "augmentation_p": [reals(0, 1, closed="both")],
-        "channel_groups": [Mapping, None],
+        **AUGMENTATION,
         "optimizer": OPTIMIZER,
         "batch_size": [integers(2)],  # a contrastive batch needs a negative per window
     }
@@ -188,15 +185,6 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEst
         self.module_ = self._make_module().eval()
         self.encoder_ = self.module_.encoder
 
-    def _make_augmenter(self) -> nn.Module:
-        from sktime_har.augment import Augmenter
-
-        return Augmenter(
-            augmentations=tuple(self.augmentations),
-            p=self.augmentation_p,
-            channel_groups=self.channel_groups,
-        )
-
     # ---------------------------------------------------------------- public
     def fit(self, X, y=None, groups=None):
         """Pretrain the encoder on unlabelled windows.
@@ -228,7 +216,7 @@ class BaseSSLEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TorchEst
                 stage=f"{type(self).__name__} pretraining",
                 optimizer=resolve_optimizer(self.optimizer), lr=self.lr,
                 batch_size=min(int(self.batch_size), len(X)), max_epochs=self.max_epochs,
-                criterion=self._make_loss(), augmenter=self._make_augmenter().to(device),
+                criterion=self._make_loss(), augmenter=make_augmenter(self).to(device),
                 groups=groups,
             )
         self.module_ = net.module_.eval()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
 
 import numpy as np
 import torch
@@ -23,11 +22,18 @@ from sktime_har.base import BaseWindowEstimator
 from sktime_har.nn.classification_head import ClassificationHead
 from sktime_har.nn.encoder_with_head import EncoderWithHead
 from sktime_har.nn.transformer_encoder import TransformerEncoder
-from sktime_har.utils._constraints import OPTIMIZER, SEQUENCE, TRANSFORMER_ENCODER, reals
+from sktime_har.utils._constraints import (
+    AUGMENTATION,
+    OPTIMIZER,
+    SEQUENCE,
+    TRANSFORMER_ENCODER,
+    reals,
+)
 from sktime_har.utils._params import (
     check_at_least_two_classes,
     check_channel_groups,
     check_kernel_size,
+    make_augmenter,
     store_init_params,
 )
 from sktime_har.utils.validation import check_labels, warn_if_batch_exceeds_data
@@ -116,9 +122,7 @@ class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEsti
         **TRANSFORMER_ENCODER,
         "head_hidden_features": SEQUENCE,
         "head_dropout": [reals(0, 1, closed="left")],
-        "augmentations": SEQUENCE,
-        "augmentation_p": [reals(0, 1, closed="both")],
-        "channel_groups": [Mapping, None],
+        **AUGMENTATION,
         "optimizer": OPTIMIZER,
     }
 
@@ -191,7 +195,7 @@ class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEsti
         warn_if_batch_exceeds_data(int(self.batch_size), len(X), type(self).__name__)
         check_kernel_size(self.kernel_size, X.shape[2])
         check_channel_groups(self.channel_groups, X.shape[1])
-        augmenter = self._make_augmenter()
+        augmenter = make_augmenter(self) if len(self.augmentations) else None
         optimizer = resolve_optimizer(self.optimizer)
         self._set_window_attributes(X)
         encoder_labels = LabelEncoder().fit(y)
@@ -230,14 +234,6 @@ class TransformerClassifier(ClassifierMixin, TorchEstimatorMixin, BaseWindowEsti
             dropout=self.head_dropout,
         )
         return EncoderWithHead(encoder, head)
-
-    def _make_augmenter(self):
-        if not len(self.augmentations):
-            return None
-        from sktime_har.augment import Augmenter
-
-        return Augmenter(augmentations=tuple(self.augmentations), p=self.augmentation_p,
-                         channel_groups=self.channel_groups)
 
     def _build_modules(self) -> None:
         # untrained network of the fitted layout; sktime_har.persistence loads weights into it

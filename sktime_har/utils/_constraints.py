@@ -12,6 +12,7 @@ the data.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from numbers import Integral, Real
 
 import numpy as np
@@ -84,6 +85,14 @@ TRANSFORMER_ENCODER = {
     "dropout": [reals(0, 1, closed="left")],
     "pooling": [StrOptions({"flatten", "mean"})],
     "norm_first": ["boolean"],
+}
+
+#: the augmentation parameters of the estimators that augment their training batches
+#: (names and channel groups are checked by the Augmenter and against the windows)
+AUGMENTATION = {
+    "augmentations": SEQUENCE,
+    "augmentation_p": [reals(0, 1, closed="both")],
+    "channel_groups": [Mapping, None],
 }
 
 #: optimisers of the transformer estimators (sktime_har._training._optim.OPTIMIZERS)

@@ -115,6 +115,27 @@ def check_channel_groups(channel_groups, n_channels: int) -> dict[str, tuple[int
     return groups
 
 
+def make_augmenter(estimator):
+    """The :class:`~sktime_har.augment.Augmenter` of an estimator's augmentation parameters.
+
+    ``estimator.augmentations``, ``augmentation_p`` and ``channel_groups``
+    (see ``utils._constraints.AUGMENTATION``).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from sktime_har.utils._params import make_augmenter
+    >>> params = SimpleNamespace(augmentations=("scaling",), augmentation_p=0.5,
+    ...                          channel_groups=None)
+    >>> type(make_augmenter(params)).__name__
+    'Augmenter'
+    """
+    from sktime_har.augment import Augmenter
+
+    return Augmenter(augmentations=tuple(estimator.augmentations), p=estimator.augmentation_p,
+                     channel_groups=estimator.channel_groups)
+
+
 def check_at_least_two_classes(classes, owner: str) -> None:
     """Raise ValueError unless ``classes`` (the distinct labels of ``y``) holds two or more.
 
