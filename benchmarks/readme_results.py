@@ -623,6 +623,14 @@ def _all_label_runs() -> list[tuple[str, str, float, float]]:
         out.append(("supervised", f"supervised transformer (all {st['train_windows']:,} "
                     f"windows, {how}, {_run_budget(res)})", res["test_f1"],
                     res["train_wall_s"]))
+    for res in _runs("supervised_ensemble"):
+        st = res["settings"]
+        augmented = st["augmentations"]
+        out.append(("supervised", f"supervised transformer (all {st['train_windows']:,} "
+                    f"windows, soft-voting ensemble of {len(st['seeds'])} seeds x "
+                    f"{res['chosen']} of {st['kept_epochs'][-1]}, chosen on validation subjects"
+                    + (", augmentations " + " + ".join(augmented) if augmented else "") + ")",
+                    res["test_f1"], res["train_wall_s"]))
     for res in _runs("ssl_all_windows"):
         what = _ssl_run_data(res)
         chosen = res.get("selected")

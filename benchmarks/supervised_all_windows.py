@@ -27,11 +27,15 @@ with one seed); the test subjects are scored only at that epoch. Results go to
 the learning rate to zero over the epochs (``_cosine`` is appended).
 ``--augmentations jitter scaling`` trains on augmented batches
 (``TransformerClassifier(augmentations=...)``; the names are appended).
+``--save-models DIR`` also writes each fitted model and its kept weights to
+``DIR/seed<k>.pt``, for ``supervised_ensemble.py`` (ensembles over seeds of
+several runs and over kept epochs, chosen on the validation subjects).
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
 import platform
@@ -78,6 +82,18 @@ def probabilities(models, snapshots, epoch, X, threads) -> list[np.ndarray]:
     return out
 
 
+def save_models(directory: Path, seeds, models, snapshots, args) -> None:
+    """Each fitted model with its kept weights and the run's flags, one file per seed."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for seed, model, kept in zip(seeds, models, snapshots, strict=True):
+        model = copy.copy(model)
+        model.callbacks = None  # the snapshot callback is a local class, which pickle refuses
+        torch.save({"model": model, "snapshots": kept, "seed": seed,
+                    "augmentations": list(args.augmentations),
+                    "lr_schedule": args.lr_schedule, "smoke": args.smoke},
+                   directory / f"seed{seed}.pt")
+
+
 def macro_f1(model, y, proba) -> float:
     return float(f1_score(y, model.classes_[np.argmax(proba, axis=1)], average="macro"))
 
@@ -97,6 +113,8 @@ def main(argv=None) -> dict:
                         help="augment every training batch (sktime_har.augment.Augmenter "
                              "names, e.g. jitter scaling)")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--save-models", type=Path, default=None,
+                        help="write each fitted model and its kept weights to DIR/seed<k>.pt")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     start = time.perf_counter()
@@ -114,6 +132,8 @@ def main(argv=None) -> dict:
     models, snapshots = fit_models(args.seeds, epochs, select, X_tr, y_tr, args.threads,
                                    args.lr_schedule, args.augmentations)
     train_s = time.perf_counter() - t
+    if args.save_models is not None:
+        save_models(args.save_models, args.seeds, models, snapshots, args)
     X_va, y_va = data["val"]
     validation = []
     for epoch in select or [None]:
