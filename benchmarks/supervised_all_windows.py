@@ -27,9 +27,13 @@ with one seed); the test subjects are scored only at that epoch. Results go to
 the learning rate to zero over the epochs (``_cosine`` is appended).
 ``--augmentations jitter scaling`` trains on augmented batches
 (``TransformerClassifier(augmentations=...)``; the names are appended).
-``--save-models DIR`` also writes each fitted model and its kept weights to
-``DIR/seed<k>.pt``, for ``supervised_ensemble.py`` (ensembles over seeds of
-several runs and over kept epochs, chosen on the validation subjects).
+``--encoder wide`` trains the paper's convolution widths and model width
+(32-64-128, d_model 128, 8 heads, feed-forward 256) at the cpu config's two
+layers instead of the cpu encoder (``_wide`` is appended); ``paper`` is the
+paper's eight layers (a GPU job). ``--save-models DIR`` also writes each
+fitted model and its kept weights to ``DIR/seed<k>.pt``, for
+``supervised_ensemble.py`` (ensembles over seeds of several runs and over kept
+epochs, chosen on the validation subjects).
 """
 
 from __future__ import annotations
@@ -49,20 +53,25 @@ from threadpoolctl import threadpool_limits
 
 from benchmarks._common import LR_SCHEDULES, RESULTS, lr_schedule, weight_snapshots
 from benchmarks.ssl_all_windows import ENCODER, LR, SEED, linear_f1
+from benchmarks.ssl_uci_har import PAPER_ENCODER
 from sktime_har.datasets import load_uci_har
 from sktime_har.supervised import TransformerClassifier
 
+ENCODERS = {"cpu": ENCODER, "wide": {**PAPER_ENCODER, "n_layers": ENCODER["n_layers"]},
+            "paper": PAPER_ENCODER}
 PEER = "MiniRocket + ridge (sktime)"
 PAPER_F1 = 95.26  # paper 001, Table II (ST), UCI-HAR
 
 
-def fit_models(seeds, epochs, select, X, y, threads, schedule="constant", augmentations=()):
+def fit_models(seeds, epochs, select, X, y, threads, schedule="constant", augmentations=(),
+               encoder="cpu"):
     """One transformer per seed, and per seed the weights kept after each ``select`` epoch."""
     models, snapshots = [], []
     with threadpool_limits(threads):
         for seed in seeds:
             callbacks, kept = weight_snapshots(select) if select else ([], {})
-            model = TransformerClassifier(**ENCODER, lr=LR, max_epochs=epochs, device="cpu",
+            model = TransformerClassifier(**ENCODERS[encoder], lr=LR, max_epochs=epochs,
+                                          device="cpu",
                                           random_state=seed, verbose=1,
                                           augmentations=tuple(augmentations),
                                           callbacks=[*lr_schedule(schedule, epochs), *callbacks])
@@ -90,7 +99,8 @@ def save_models(directory: Path, seeds, models, snapshots, args) -> None:
         model.callbacks = None  # the snapshot callback is a local class, which pickle refuses
         torch.save({"model": model, "snapshots": kept, "seed": seed,
                     "augmentations": list(args.augmentations),
-                    "lr_schedule": args.lr_schedule, "smoke": args.smoke},
+                    "lr_schedule": args.lr_schedule, "encoder": args.encoder,
+                    "smoke": args.smoke},
                    directory / f"seed{seed}.pt")
 
 
@@ -112,6 +122,8 @@ def main(argv=None) -> dict:
     parser.add_argument("--augmentations", nargs="+", default=[],
                         help="augment every training batch (sktime_har.augment.Augmenter "
                              "names, e.g. jitter scaling)")
+    parser.add_argument("--encoder", choices=sorted(ENCODERS), default="cpu",
+                        help="wide: the paper's widths at two layers; paper: its eight layers")
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--save-models", type=Path, default=None,
                         help="write each fitted model and its kept weights to DIR/seed<k>.pt")
@@ -130,7 +142,7 @@ def main(argv=None) -> dict:
           flush=True)
     t = time.perf_counter()
     models, snapshots = fit_models(args.seeds, epochs, select, X_tr, y_tr, args.threads,
-                                   args.lr_schedule, args.augmentations)
+                                   args.lr_schedule, args.augmentations, args.encoder)
     train_s = time.perf_counter() - t
     if args.save_models is not None:
         save_models(args.save_models, args.seeds, models, snapshots, args)
@@ -156,7 +168,9 @@ def main(argv=None) -> dict:
     result = {
         "device": f"cpu ({platform.machine()}, {os.cpu_count()} cores, shared)",
         "threads": args.threads, "torch": torch.__version__, "smoke": args.smoke,
-        "settings": {"encoder": {**ENCODER, "conv_channels": list(ENCODER["conv_channels"])},
+        "settings": {"encoder": {**ENCODERS[args.encoder],
+                                 "conv_channels": list(ENCODERS[args.encoder]["conv_channels"])},
+                     "encoder_name": args.encoder,
                      "lr": LR, "epochs": epochs, "train_windows": len(X_tr),
                      "seeds": args.seeds, "select_epochs": select,
                      "lr_schedule": args.lr_schedule,
@@ -175,12 +189,23 @@ def main(argv=None) -> dict:
     stem = ("supervised_all_windows" + ("_selected" if select or len(models) > 1 else "")
             + ("" if args.lr_schedule == "constant" else f"_{args.lr_schedule}")
             + "".join(f"_{name}" for name in args.augmentations)
+            + ("" if args.encoder == "cpu" else f"_{args.encoder}")
             + ("_smoke" if args.smoke else ""))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"{stem}.json").write_text(json.dumps(result, indent=2) + "\n")
     (args.out / f"{stem}.md").write_text(report(result, args, len(X_tr)))
     print(report(result, args, len(X_tr)))
     return result
+
+
+def _encoder_text(name: str) -> str:
+    lr = "lr as `ssl_uci_har.py --config cpu` (6,000 windows, 15 epochs there)"
+    if name == "cpu":
+        return f"Encoder and {lr}"
+    enc = ENCODERS[name]
+    return (f"Encoder `{name}` (conv {'-'.join(map(str, enc['conv_channels']))}, "
+            f"{enc['n_layers']} layers, {enc['n_heads']} heads, feed-forward "
+            f"{enc['dim_feedforward']}), {lr}")
 
 
 def report(result: dict, args, n_train: int) -> str:
@@ -193,8 +218,9 @@ def report(result: dict, args, n_train: int) -> str:
         f"{result['device']}, {args.threads} torch thread(s); {n_train:,} labelled training "
         f"windows, {settings['epochs']} epochs, {len(seeds)} model(s) (seeds "
         f"{', '.join(map(str, seeds))}), {result['train_wall_s'] / 60:.1f} min of training "
-        f"(total {result['total_wall_s'] / 60:.1f} min). Encoder and lr as `ssl_uci_har.py "
-        "--config cpu` (6,000 windows, 15 epochs there); budget fixed before the run; "
+        f"(total {result['total_wall_s'] / 60:.1f} min). "
+        + _encoder_text(settings.get("encoder_name", "cpu"))
+        + "; budget fixed before the run; "
         f"learning rate {settings.get('lr_schedule', 'constant')}; training batches "
         + (f"augmented with {', '.join(settings['augmentations'])}."
            if settings.get("augmentations") else "not augmented."),
@@ -240,6 +266,8 @@ def report(result: dict, args, n_train: int) -> str:
         flags += f" --lr-schedule {settings['lr_schedule']}"
     if settings.get("augmentations"):
         flags += " --augmentations " + " ".join(settings["augmentations"])
+    if settings.get("encoder_name", "cpu") != "cpu":
+        flags += f" --encoder {settings['encoder_name']}"
     lines += [f"Reproduce: `python -m benchmarks.supervised_all_windows{flags}`.", ""]
     return "\n".join(lines)
 

@@ -53,7 +53,7 @@ def load_runs(directory: Path) -> list[dict]:
     if not runs:
         raise ValueError(f"No seed<k>.pt files in {directory}; write them with "
                          "supervised_all_windows.py --save-models.")
-    flags = {(tuple(r["augmentations"]), r["lr_schedule"], r["smoke"],
+    flags = {(tuple(r["augmentations"]), r["lr_schedule"], r.get("encoder", "cpu"), r["smoke"],
               tuple(sorted(r["snapshots"]))) for r in runs}
     if len(flags) != 1:
         raise ValueError(f"The runs in {directory} were trained with different flags: {flags}.")
@@ -124,7 +124,8 @@ def main(argv=None) -> dict:
                      "train_windows": sum(b["train_batch_size"]
                                           for b in runs[0]["model"].history_[0]["batches"]),
                      "augmentations": runs[0]["augmentations"],
-                     "lr_schedule": runs[0]["lr_schedule"]},
+                     "lr_schedule": runs[0]["lr_schedule"],
+                     "encoder": runs[0].get("encoder", "cpu")},
         # summed over the models: one thread each, whichever process trained them
         "train_wall_s": round(sum(float(np.sum(r["model"].history_[:, "dur"])) for r in runs), 1),
         "validation": validation, "chosen": chosen, "n_members": len(members),
@@ -136,6 +137,7 @@ def main(argv=None) -> dict:
     stem = ("supervised_ensemble" + "".join(f"_{a}" for a in result["settings"]["augmentations"])
             + ("" if result["settings"]["lr_schedule"] == "constant"
                else f"_{result['settings']['lr_schedule']}")
+            + ("" if result["settings"]["encoder"] == "cpu" else f"_{result['settings']['encoder']}")
             + ("_smoke" if smoke else ""))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"{stem}.json").write_text(json.dumps(result, indent=2) + "\n")
@@ -152,7 +154,8 @@ def report(result: dict) -> str:
         "# Ensembles of supervised transformers, chosen on the validation subjects",
         "",
         f"{result['device']}, {result['threads']} torch thread(s). {len(settings['seeds'])} "
-        f"transformers (seeds {', '.join(map(str, settings['seeds']))}) trained by "
+        f"transformers (seeds {', '.join(map(str, settings['seeds']))}, encoder "
+        f"`{settings.get('encoder', 'cpu')}`) trained by "
         "`supervised_all_windows.py` on every labelled training window, weights kept after "
         f"epochs {', '.join(map(str, settings['kept_epochs']))}; "
         f"{result['train_wall_s'] / 60:.1f} min of training summed over the models; learning rate "
@@ -186,6 +189,7 @@ def report(result: dict) -> str:
         "Reproduce: `python -m benchmarks.supervised_all_windows --seeds <seeds> "
         "--select-epochs " + " ".join(map(str, settings["kept_epochs"]))
         + (" --augmentations " + " ".join(augmented) if augmented else "")
+        + ("" if settings.get("encoder", "cpu") == "cpu" else f" --encoder {settings['encoder']}")
         + " --save-models models/` (once per group of seeds), then "
         "`python -m benchmarks.supervised_ensemble models/`.",
         "",
