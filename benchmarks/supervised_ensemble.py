@@ -134,10 +134,10 @@ def main(argv=None) -> dict:
         "target_met": test_f1 >= peer,
         "total_wall_s": round(time.perf_counter() - start, 1),
     }
-    stem = ("supervised_ensemble" + "".join(f"_{a}" for a in result["settings"]["augmentations"])
-            + ("" if result["settings"]["lr_schedule"] == "constant"
-               else f"_{result['settings']['lr_schedule']}")
-            + ("" if result["settings"]["encoder"] == "cpu" else f"_{result['settings']['encoder']}")
+    settings = result["settings"]
+    stem = ("supervised_ensemble" + "".join(f"_{a}" for a in settings["augmentations"])
+            + ("" if settings["lr_schedule"] == "constant" else f"_{settings['lr_schedule']}")
+            + ("" if settings["encoder"] == "cpu" else f"_{settings['encoder']}")
             + ("_smoke" if smoke else ""))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"{stem}.json").write_text(json.dumps(result, indent=2) + "\n")
