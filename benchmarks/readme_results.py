@@ -626,7 +626,10 @@ def _all_label_runs() -> list[tuple[str, str, float, float]]:
     for res in _runs("supervised_ensemble"):
         st = res["settings"]
         augmented = st["augmentations"]
-        out.append(("supervised", f"supervised transformer (all {st['train_windows']:,} "
+        encoder = st.get("encoder", "cpu")
+        out.append(("supervised", "supervised transformer"
+                    + ("" if encoder == "cpu" else f", {encoder} encoder")
+                    + f" (all {st['train_windows']:,} "
                     f"windows, soft-voting ensemble of {len(st['seeds'])} seeds x "
                     f"{res['chosen']} of {st['kept_epochs'][-1]}, chosen on validation subjects"
                     + (", augmentations " + " + ".join(augmented) if augmented else "") + ")",
