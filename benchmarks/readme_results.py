@@ -589,6 +589,8 @@ def _run_budget(res: dict) -> str:
     if st.get("augmentations") and st["augmentations"] != list(
             DynamicTemperatureSSL().augmentations):
         text += ", augmentations " + " + ".join(st["augmentations"])
+    if st.get("encoder_name", "cpu") != "cpu":
+        text += f", {st['encoder_name']} encoder"
     return text
 
 

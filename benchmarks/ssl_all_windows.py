@@ -38,6 +38,8 @@ Writes ``benchmarks/results/ssl_all_windows.{md,json}`` (with ``--unlabelled``,
 appended). ``--lr-schedule cosine`` anneals the contrastive stage's learning
 rate to zero over the epochs (``_cosine`` is appended). ``--augmentations
 scaling permutation`` replaces the views' augmentations (the names are appended).
+``--encoder wide`` pretrains the paper's widths (conv 32-64-128, 8 heads,
+feed-forward 256) at the cpu encoder's two layers (``_wide`` is appended).
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
 
 from benchmarks._common import LR_SCHEDULES, RESULTS, lr_schedule, weight_snapshots
+from benchmarks.ssl_uci_har import PAPER_ENCODER
 from sktime_har.datasets import load_uci_har
 from sktime_har.evaluation import linear_evaluation, make_head, semi_supervised_evaluation
 from sktime_har.ssl import ConvAutoencoder, DynamicTemperatureSSL
@@ -64,6 +67,10 @@ SEED = 0
 # ssl_uci_har.py's cpu config: encoder, lr, autoencoder, evaluation settings
 ENCODER = dict(conv_channels=(16, 32, 64), kernel_size=3, n_layers=2, n_heads=4,
                dim_feedforward=128, dropout=0.1, pooling="flatten")
+#: --encoder: the cpu encoder; the paper's widths at the cpu encoder's two layers; the paper's
+#: eight layers (a GPU job)
+ENCODERS = {"cpu": ENCODER, "wide": {**PAPER_ENCODER, "n_layers": ENCODER["n_layers"]},
+            "paper": PAPER_ENCODER}
 LR, AE_EPOCHS, AE_LATENT, LR_MAX_ITER, REPEATS = 1e-3, 10, 256, 200, 10
 K_VALUES = (1, 2, 5, 10, 25, 50, 100)
 PEER = "MiniRocket + logistic regression (sktime)"
@@ -154,6 +161,8 @@ def main(argv=None) -> dict:
     parser.add_argument("--augmentations", nargs="+", default=None,
                         help="the views' Augmenter names instead of the estimator's default "
                              "(jitter scaling permutation)")
+    parser.add_argument("--encoder", choices=sorted(ENCODERS), default="cpu",
+                        help="wide: the paper's widths at two layers; paper: its eight layers")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -176,11 +185,12 @@ def main(argv=None) -> dict:
     print(f"pretraining on {len(X_pretrain)} windows ({len(X_extra)} unlabelled) for {epochs} "
           "epochs", flush=True)
     with threadpool_limits(args.threads):
-        ae = ConvAutoencoder(conv_channels=ENCODER["conv_channels"], latent_dim=AE_LATENT,
+        encoder = ENCODERS[args.encoder]
+        ae = ConvAutoencoder(conv_channels=encoder["conv_channels"], latent_dim=AE_LATENT,
                              max_epochs=ae_epochs, device="cpu", random_state=SEED)
         snapshot_callbacks, snapshots = weight_snapshots(select) if select else ([], {})
         ssl = DynamicTemperatureSSL(
-            autoencoder=ae, **ENCODER, lr=LR, max_epochs=epochs, device="cpu",
+            autoencoder=ae, **encoder, lr=LR, max_epochs=epochs, device="cpu",
             random_state=SEED, verbose=1,
             **({} if args.augmentations is None else {"augmentations": tuple(args.augmentations)}),
             callbacks=[*lr_schedule(args.lr_schedule, epochs), *snapshot_callbacks])
@@ -209,7 +219,8 @@ def main(argv=None) -> dict:
     result = {
         "device": f"cpu ({platform.machine()}, {os.cpu_count()} cores, shared)",
         "threads": args.threads, "torch": torch.__version__, "smoke": args.smoke,
-        "settings": {"encoder": {**ENCODER, "conv_channels": list(ENCODER["conv_channels"])},
+        "settings": {"encoder": {**encoder, "conv_channels": list(encoder["conv_channels"])},
+                     "encoder_name": args.encoder,
                      "lr": LR, "epochs": epochs, "autoencoder_epochs": ae_epochs,
                      "pretrain_windows": len(X_pretrain),
                      "unlabelled_windows": len(X_extra), "draw_seed": SEED, "repeats": repeats,
@@ -233,6 +244,7 @@ def main(argv=None) -> dict:
             + ("_selected" if select else "")
             + ("" if args.lr_schedule == "constant" else f"_{args.lr_schedule}")
             + "".join(f"_{name}" for name in args.augmentations or ())
+            + ("" if args.encoder == "cpu" else f"_{args.encoder}")
             + ("_smoke" if args.smoke else ""))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"{stem}.json").write_text(json.dumps(result, indent=2) + "\n")
@@ -243,7 +255,10 @@ def main(argv=None) -> dict:
         f"{result['device']}, {args.threads} torch thread(s); pretraining on "
         f"{len(X_pretrain):,} windows ({len(X_extra):,} of them from the training subjects' "
         f"unlabelled stretches and transitions) for {epochs} epochs took {pretrain_s / 60:.1f} min "
-        f"(total {result['total_wall_s'] / 60:.1f} min). Encoder, lr and autoencoder as "
+        f"(total {result['total_wall_s'] / 60:.1f} min). "
+        + ("Encoder" if args.encoder == "cpu" else f"Encoder `{args.encoder}` (conv "
+           f"{'-'.join(map(str, encoder['conv_channels']))}, {encoder['n_layers']} layers, "
+           f"{encoder['n_heads']} heads)") + ", lr and autoencoder as "
         "`ssl_uci_har.py --config cpu` (6,000 windows, 15 epochs there); learning rate "
         f"{args.lr_schedule}; views augmented with {', '.join(ssl.augmentations)}.",
         "",
@@ -268,7 +283,8 @@ def main(argv=None) -> dict:
     flags = (" --unlabelled" if args.unlabelled else "") + (
         " --select-epochs " + " ".join(map(str, select)) if select else "") + (
         f" --lr-schedule {args.lr_schedule}" if args.lr_schedule != "constant" else "") + (
-        " --augmentations " + " ".join(args.augmentations) if args.augmentations else "")
+        " --augmentations " + " ".join(args.augmentations) if args.augmentations else "") + (
+        f" --encoder {args.encoder}" if args.encoder != "cpu" else "")
     lines += ["", f"Reproduce: `python -m benchmarks.ssl_all_windows{flags}`.", ""]
     (args.out / f"{stem}.md").write_text("\n".join(lines))
     print("\n".join(lines))

@@ -52,13 +52,10 @@ from sklearn.metrics import f1_score
 from threadpoolctl import threadpool_limits
 
 from benchmarks._common import LR_SCHEDULES, RESULTS, lr_schedule, weight_snapshots
-from benchmarks.ssl_all_windows import ENCODER, LR, SEED, linear_f1
-from benchmarks.ssl_uci_har import PAPER_ENCODER
+from benchmarks.ssl_all_windows import ENCODERS, LR, SEED, linear_f1
 from sktime_har.datasets import load_uci_har
 from sktime_har.supervised import TransformerClassifier
 
-ENCODERS = {"cpu": ENCODER, "wide": {**PAPER_ENCODER, "n_layers": ENCODER["n_layers"]},
-            "paper": PAPER_ENCODER}
 PEER = "MiniRocket + ridge (sktime)"
 PAPER_F1 = 95.26  # paper 001, Table II (ST), UCI-HAR
 
