@@ -71,6 +71,18 @@ ENCODER = dict(conv_channels=(16, 32, 64), kernel_size=3, n_layers=2, n_heads=4,
 #: eight layers (a GPU job)
 ENCODERS = {"cpu": ENCODER, "wide": {**PAPER_ENCODER, "n_layers": ENCODER["n_layers"]},
             "paper": PAPER_ENCODER}
+
+
+def encoder_text(name: str) -> str:
+    """``"Encoder"``, or ``"Encoder `wide` (conv 32-64-128, 2 layers, 8 heads, ...)"``."""
+    if name == "cpu":
+        return "Encoder"
+    enc = ENCODERS[name]
+    return (f"Encoder `{name}` (conv {'-'.join(map(str, enc['conv_channels']))}, "
+            f"{enc['n_layers']} layers, {enc['n_heads']} heads, feed-forward "
+            f"{enc['dim_feedforward']})")
+
+
 LR, AE_EPOCHS, AE_LATENT, LR_MAX_ITER, REPEATS = 1e-3, 10, 256, 200, 10
 K_VALUES = (1, 2, 5, 10, 25, 50, 100)
 PEER = "MiniRocket + logistic regression (sktime)"
@@ -256,9 +268,7 @@ def main(argv=None) -> dict:
         f"{len(X_pretrain):,} windows ({len(X_extra):,} of them from the training subjects' "
         f"unlabelled stretches and transitions) for {epochs} epochs took {pretrain_s / 60:.1f} min "
         f"(total {result['total_wall_s'] / 60:.1f} min). "
-        + ("Encoder" if args.encoder == "cpu" else f"Encoder `{args.encoder}` (conv "
-           f"{'-'.join(map(str, encoder['conv_channels']))}, {encoder['n_layers']} layers, "
-           f"{encoder['n_heads']} heads)") + ", lr and autoencoder as "
+        + encoder_text(args.encoder) + ", lr and autoencoder as "
         "`ssl_uci_har.py --config cpu` (6,000 windows, 15 epochs there); learning rate "
         f"{args.lr_schedule}; views augmented with {', '.join(ssl.augmentations)}.",
         "",

@@ -52,7 +52,7 @@ from sklearn.metrics import f1_score
 from threadpoolctl import threadpool_limits
 
 from benchmarks._common import LR_SCHEDULES, RESULTS, lr_schedule, weight_snapshots
-from benchmarks.ssl_all_windows import ENCODERS, LR, SEED, linear_f1
+from benchmarks.ssl_all_windows import ENCODERS, LR, SEED, encoder_text, linear_f1
 from sktime_har.datasets import load_uci_har
 from sktime_har.supervised import TransformerClassifier
 
@@ -68,8 +68,7 @@ def fit_models(seeds, epochs, select, X, y, threads, schedule="constant", augmen
         for seed in seeds:
             callbacks, kept = weight_snapshots(select) if select else ([], {})
             model = TransformerClassifier(**ENCODERS[encoder], lr=LR, max_epochs=epochs,
-                                          device="cpu",
-                                          random_state=seed, verbose=1,
+                                          device="cpu", random_state=seed, verbose=1,
                                           augmentations=tuple(augmentations),
                                           callbacks=[*lr_schedule(schedule, epochs), *callbacks])
             models.append(model.fit(X, y))
@@ -195,16 +194,6 @@ def main(argv=None) -> dict:
     return result
 
 
-def _encoder_text(name: str) -> str:
-    lr = "lr as `ssl_uci_har.py --config cpu` (6,000 windows, 15 epochs there)"
-    if name == "cpu":
-        return f"Encoder and {lr}"
-    enc = ENCODERS[name]
-    return (f"Encoder `{name}` (conv {'-'.join(map(str, enc['conv_channels']))}, "
-            f"{enc['n_layers']} layers, {enc['n_heads']} heads, feed-forward "
-            f"{enc['dim_feedforward']}), {lr}")
-
-
 def report(result: dict, args, n_train: int) -> str:
     """The Markdown page of one run."""
     seeds, settings = result["settings"]["seeds"], result["settings"]
@@ -216,8 +205,10 @@ def report(result: dict, args, n_train: int) -> str:
         f"windows, {settings['epochs']} epochs, {len(seeds)} model(s) (seeds "
         f"{', '.join(map(str, seeds))}), {result['train_wall_s'] / 60:.1f} min of training "
         f"(total {result['total_wall_s'] / 60:.1f} min). "
-        + _encoder_text(settings.get("encoder_name", "cpu"))
-        + "; budget fixed before the run; "
+        + encoder_text(settings.get("encoder_name", "cpu"))
+        + (" and" if settings.get("encoder_name", "cpu") == "cpu" else ",")
+        + " lr as `ssl_uci_har.py --config cpu` (6,000 windows, 15 epochs there); "
+        "budget fixed before the run; "
         f"learning rate {settings.get('lr_schedule', 'constant')}; training batches "
         + (f"augmented with {', '.join(settings['augmentations'])}."
            if settings.get("augmentations") else "not augmented."),

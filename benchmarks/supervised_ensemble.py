@@ -103,12 +103,13 @@ def main(argv=None) -> dict:
     with threadpool_limits(args.threads):
         X_va, y_va = data["val"]
         val_proba = snapshot_probabilities(runs, X_va)
+        ensembles = candidates(seeds, epochs)
         validation = {name: macro_f1(classes, y_va, np.mean([val_proba[m] for m in members], 0))
-                      for name, members in candidates(seeds, epochs).items()}
+                      for name, members in ensembles.items()}
         for name, f1 in validation.items():
             print(f"{name}: validation {100 * f1:.2f}", flush=True)
         chosen = max(validation, key=validation.get)
-        members = candidates(seeds, epochs)[chosen]
+        members = ensembles[chosen]
         X_te, y_te = data["test"]
         chosen_runs = [dict(r, snapshots={e: w for e, w in r["snapshots"].items()
                                           if (r["seed"], e) in members}) for r in runs]
