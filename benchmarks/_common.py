@@ -6,6 +6,7 @@ Run every benchmark from the repository root as a module of this package,
 
 from __future__ import annotations
 
+import copy
 import os
 import platform
 from importlib.metadata import PackageNotFoundError, version
@@ -72,6 +73,20 @@ def weight_snapshots(epochs) -> tuple[list, dict]:
                                     for k, v in net.module_.state_dict().items()}
 
     return [WeightSnapshots()], snapshots
+
+
+def save_fitted(path: Path, model, snapshots: dict, **meta) -> None:
+    """``torch.save`` a fitted estimator with its kept weights (``weight_snapshots``) and ``meta``.
+
+    Reload with ``torch.load(path, weights_only=False)``; the estimator's
+    ``module_.load_state_dict(snapshots[epoch])`` restores an earlier epoch.
+    """
+    import torch
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    model = copy.copy(model)
+    model.callbacks = None  # the snapshot callback is a local class, which pickle refuses
+    torch.save({"model": model, "snapshots": snapshots, **meta}, path)
 
 
 LR_SCHEDULES = ("constant", "cosine")

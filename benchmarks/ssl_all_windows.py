@@ -40,6 +40,14 @@ rate to zero over the epochs (``_cosine`` is appended). ``--augmentations
 scaling permutation`` replaces the views' augmentations (the names are appended).
 ``--encoder wide`` pretrains the paper's widths (conv 32-64-128, 8 heads,
 feed-forward 256) at the cpu encoder's two layers (``_wide`` is appended).
+
+``--tune-heads`` (with ``--select-epochs``) also chooses the linear head's
+inverse L2 strength ``C`` on the validation subjects, as the MiniRocket peer's
+ridge ``alpha`` is: with all labels the candidates join the (epoch, head)
+choice; for the semi-supervised curve each ``k`` gets the ``C`` with the best
+mean validation F1 over the very draws the test curve uses (``_tuned`` is
+appended). ``--save-model PATH`` writes the fitted estimator with its kept
+weights, to score other heads later without pretraining again.
 """
 
 from __future__ import annotations
@@ -57,7 +65,7 @@ import torch
 from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
 
-from benchmarks._common import LR_SCHEDULES, RESULTS, lr_schedule, weight_snapshots
+from benchmarks._common import LR_SCHEDULES, RESULTS, lr_schedule, save_fitted, weight_snapshots
 from benchmarks.ssl_uci_har import PAPER_ENCODER
 from sktime_har.datasets import load_uci_har
 from sktime_har.evaluation import linear_evaluation, make_head, semi_supervised_evaluation
@@ -86,13 +94,22 @@ def encoder_text(name: str) -> str:
 LR, AE_EPOCHS, AE_LATENT, LR_MAX_ITER, REPEATS = 1e-3, 10, 256, 200, 10
 K_VALUES = (1, 2, 5, 10, 25, 50, 100)
 PEER = "MiniRocket + logistic regression (sktime)"
+PEER_RIDGE = "MiniRocket + ridge (sktime)"
 PAPER_F1 = 93.00  # paper 001, Tables I/II (DT)
+#: --tune-heads: the linear head's C candidates (1 is the untuned head)
+LINEAR_CS = (0.001, 0.01, 0.1, 1.0)
 
 
-def peer_curve() -> dict[int, float]:
+def peer_curve(method: str = PEER) -> dict[int, float]:
     rows = json.loads((RESULTS / "peers_ssl_uci_har.json").read_text())["rows"]
-    return {r["k"]: r["f1"] for r in rows if r["method"] == PEER
+    return {r["k"]: r["f1"] for r in rows if r["method"] == method
             and r["protocol"] == "semi-supervised"}
+
+
+def stronger_peer_curve() -> dict[int, float]:
+    """Per k, the better of MiniRocket's two heads (picked on test: in the peer's favour)."""
+    lr, ridge = peer_curve(PEER), peer_curve(PEER_RIDGE)
+    return {k: max(lr[k], ridge.get(k, lr[k])) for k in lr}
 
 
 def linear_f1(name: str, method: str) -> float:
@@ -126,13 +143,40 @@ def unlabelled_training_windows(train_subjects) -> np.ndarray:
     return scaler.transform(windows(keep_activity=False))
 
 
-def head_scores(F_fit, y_fit, F_eval, y_eval) -> dict[str, float]:
-    """Macro F1 of the linear head and of the paper's MLP head, fitted on frozen features."""
-    heads = {"linear": make_head("linear", SEED, max_iter=LR_MAX_ITER),
-             # the paper's prediction MLP on the frozen features (256-128, dropout 0.2)
-             "mlp": make_head("mlp", SEED, device="cpu")}
+def heads(tune: bool) -> dict:
+    """The heads fitted on frozen features: ``"linear"`` (C = 1), the paper's ``"mlp"``;
+    with ``tune`` also ``"linear C=<c>"`` for the other ``LINEAR_CS``."""
+    out = {"linear": make_head("linear", SEED, max_iter=LR_MAX_ITER)}
+    if tune:
+        out.update({f"linear C={c:g}": make_head("linear", SEED, max_iter=LR_MAX_ITER, C=c)
+                    for c in LINEAR_CS if c != 1.0})
+    # the paper's prediction MLP on the frozen features (256-128, dropout 0.2)
+    out["mlp"] = make_head("mlp", SEED, device="cpu")
+    return out
+
+
+def head_scores(candidates: dict, F_fit, y_fit, F_eval, y_eval) -> dict[str, float]:
+    """Macro F1 of each head of ``candidates`` fitted on ``F_fit`` and scored on ``F_eval``."""
     return {name: float(linear_evaluation(None, F_fit, y_fit, F_eval, y_eval, head=head)["f1"])
-            for name, head in heads.items()}
+            for name, head in candidates.items()}
+
+
+def tuned_semi_supervised(F_tr, y_tr, F_va, y_va, F_te, y_te, **kw) -> list[dict]:
+    """The semi-supervised curve with the linear head's C chosen per k on the validation subjects.
+
+    Both curves use the same draws from the training windows (same ``random_state``); the
+    test rows are those of each k's chosen C.
+    """
+    def curve(c, F_eval, y_eval):
+        head = make_head("linear", max_iter=LR_MAX_ITER, C=c)
+        return {r["k"]: r for r in semi_supervised_evaluation(head, F_tr, y_tr, F_eval, y_eval,
+                                                               **kw)}
+
+    validation = {c: curve(c, F_va, y_va) for c in LINEAR_CS}
+    best = {k: max(LINEAR_CS, key=lambda c: validation[c][k]["f1"]) for k in kw["k_values"]}
+    test = {c: curve(c, F_te, y_te) for c in sorted(set(best.values()))}
+    return [{**test[best[k]][k], "C": best[k], "val_f1": validation[best[k]][k]["f1"]}
+            for k in kw["k_values"]]
 
 
 def library_cpu_curve() -> dict[int, float]:
@@ -146,12 +190,14 @@ def selection_lines(result: dict) -> list[str]:
     chosen = result["selected"]
     if chosen is None:
         return []
+    names = list(dict.fromkeys(r["head"] for r in result["validation"]))
     lines = ["Chosen on the validation subjects (macro F1 %; the test subjects are not looked "
-             "at until the choice is made):", "", "| epoch | linear head | MLP head |",
-             "|---|---|---|"]
+             "at until the choice is made):", "",
+             "| epoch | " + " | ".join(n.replace("mlp", "MLP") + " head" for n in names) + " |",
+             "|---|" + "---|" * len(names)]
     for epoch in sorted({r["epoch"] for r in result["validation"]}):
         f1 = {r["head"]: r["val_f1"] for r in result["validation"] if r["epoch"] == epoch}
-        lines.append(f"| {epoch} | {100 * f1['linear']:.2f} | {100 * f1['mlp']:.2f} |")
+        lines.append(f"| {epoch} | " + " | ".join(f"{100 * f1[n]:.2f}" for n in names) + " |")
     lines += ["", f"Chosen: epoch {chosen['epoch']}, {chosen['head']} head; its test macro F1 "
               f"**{100 * chosen['test_f1']:.2f}** (target {PAPER_F1:.2f}). The test figures "
               "above and the curve below use that epoch's encoder.", ""]
@@ -175,8 +221,15 @@ def main(argv=None) -> dict:
                              "(jitter scaling permutation)")
     parser.add_argument("--encoder", choices=sorted(ENCODERS), default="cpu",
                         help="wide: the paper's widths at two layers; paper: its eight layers")
+    parser.add_argument("--tune-heads", action="store_true",
+                        help="also choose the linear head's C on the validation subjects "
+                             "(needs --select-epochs)")
+    parser.add_argument("--save-model", type=Path, default=None,
+                        help="torch.save the fitted estimator and its kept weights here")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
+    if args.tune_heads and not args.select_epochs:
+        parser.error("--tune-heads chooses on the validation subjects: give --select-epochs")
     torch.set_num_threads(args.threads)
     start = time.perf_counter()
     X_tr, y_tr, g_tr = load_uci_har(protocol="ssl", subset="train", return_X_y=True,
@@ -209,25 +262,34 @@ def main(argv=None) -> dict:
         t = time.perf_counter()
         ssl.fit(X_pretrain)
         pretrain_s = time.perf_counter() - t
+        if args.save_model is not None:
+            save_fitted(args.save_model, ssl, snapshots, encoder=args.encoder,
+                        augmentations=list(ssl.augmentations), lr_schedule=args.lr_schedule,
+                        unlabelled=args.unlabelled, smoke=args.smoke)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            validation, chosen = [], None
+            validation, chosen, candidates = [], None, heads(args.tune_heads)
             for epoch in select or ():
                 ssl.module_.load_state_dict(snapshots[epoch])
                 F_tr = ssl.transform(X_tr)
-                scores = head_scores(F_tr, y_tr, ssl.transform(X_va), y_va)
+                scores = head_scores(candidates, F_tr, y_tr, ssl.transform(X_va), y_va)
                 validation += [{"epoch": epoch, "head": h, "val_f1": f} for h, f in scores.items()]
                 print(f"epoch {epoch}: validation F1 {scores}", flush=True)
             if select:
                 chosen = max(validation, key=lambda r: r["val_f1"])
                 ssl.module_.load_state_dict(snapshots[chosen["epoch"]])
             F_tr, F_te = ssl.transform(X_tr), ssl.transform(X_te)
-            test = head_scores(F_tr, y_tr, F_te, y_te)
+            # the untuned heads for comparison with earlier runs, and the chosen one
+            scored = {"linear", "mlp"} | ({chosen["head"]} if chosen else set())
+            test = head_scores({n: h for n, h in candidates.items() if n in scored},
+                               F_tr, y_tr, F_te, y_te)
             lin, mlp = {"f1": test["linear"]}, {"f1": test["mlp"]}
-            curve = semi_supervised_evaluation(
-                make_head("linear", max_iter=LR_MAX_ITER), F_tr, y_tr, F_te, y_te,
-                k_values=k_values, n_repeats=repeats, random_state=SEED)
-    peer, cpu = peer_curve(), library_cpu_curve()
+            draws = dict(k_values=k_values, n_repeats=repeats, random_state=SEED)
+            curve = (tuned_semi_supervised(F_tr, y_tr, ssl.transform(X_va), y_va, F_te, y_te,
+                                           **draws) if args.tune_heads else
+                     semi_supervised_evaluation(make_head("linear", max_iter=LR_MAX_ITER),
+                                                F_tr, y_tr, F_te, y_te, **draws))
+    peer, strong, cpu = peer_curve(), stronger_peer_curve(), library_cpu_curve()
     result = {
         "device": f"cpu ({platform.machine()}, {os.cpu_count()} cores, shared)",
         "threads": args.threads, "torch": torch.__version__, "smoke": args.smoke,
@@ -237,7 +299,8 @@ def main(argv=None) -> dict:
                      "pretrain_windows": len(X_pretrain),
                      "unlabelled_windows": len(X_extra), "draw_seed": SEED, "repeats": repeats,
                      "lr_schedule": args.lr_schedule,
-                     "augmentations": list(ssl.augmentations)},
+                     "augmentations": list(ssl.augmentations),
+                     "tuned_heads": list(LINEAR_CS) if args.tune_heads else None},
         "pretrain_wall_s": round(pretrain_s, 1),
         "final_loss": float(ssl.loss_history_[-1]),
         "linear_f1": float(lin["f1"]),
@@ -248,7 +311,11 @@ def main(argv=None) -> dict:
         "semi_supervised": [
             {"k": c["k"], "f1": float(c["f1"]), "ci95": float(c["ci95"]),
              "peer_f1": peer.get(c["k"]), "cpu_config_f1": cpu.get(c["k"]),
-             "minus_peer": None if c["k"] not in peer else float(c["f1"] - peer[c["k"]])}
+             "minus_peer": None if c["k"] not in peer else float(c["f1"] - peer[c["k"]]),
+             "stronger_peer_f1": strong.get(c["k"]),
+             "minus_stronger_peer": (None if c["k"] not in strong
+                                     else float(c["f1"] - strong[c["k"]])),
+             **({"C": c["C"], "val_f1": float(c["val_f1"])} if "C" in c else {})}
             for c in curve],
         "total_wall_s": round(time.perf_counter() - start, 1),
     }
@@ -257,6 +324,7 @@ def main(argv=None) -> dict:
             + ("" if args.lr_schedule == "constant" else f"_{args.lr_schedule}")
             + "".join(f"_{name}" for name in args.augmentations or ())
             + ("" if args.encoder == "cpu" else f"_{args.encoder}")
+            + ("_tuned" if args.tune_heads else "")
             + ("_smoke" if args.smoke else ""))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"{stem}.json").write_text(json.dumps(result, indent=2) + "\n")
@@ -279,22 +347,32 @@ def main(argv=None) -> dict:
         f"0.2, Adam 1e-4, 50 epochs) on the same frozen features: **{100 * mlp['f1']:.2f}**.",
         "",
         *selection_lines(result),
-        "Semi-supervised, the same draws as the library's benchmark and the peer (macro F1 %):",
+        "Semi-supervised, the same draws as the library's benchmark and the peer (macro F1 %"
+        + ("; the linear head's C chosen per k on the validation subjects, same draws"
+           if args.tune_heads else "") + "):",
         "",
-        "| k | this run | cpu config | MiniRocket + LR | this run - MiniRocket |",
-        "|---|---|---|---|---|",
+        "| k | this run |" + (" C |" if args.tune_heads else "") + " cpu config | "
+        "MiniRocket + LR | this run - MiniRocket + LR | MiniRocket, stronger head | "
+        "this run - stronger |",
+        "|---|---|" + ("---|" if args.tune_heads else "") + "---|---|---|---|---|",
     ]
     for c in result["semi_supervised"]:
         def pct(v):
             return "-" if v is None else f"{100 * v:.1f}"
-        diff = "-" if c["minus_peer"] is None else f"{100 * c['minus_peer']:+.1f}"
+
+        def diff(v):
+            return "-" if v is None else f"{100 * v:+.1f}"
         lines.append(f"| {c['k']} | {pct(c['f1'])} +- {100 * c['ci95']:.1f} | "
-                     f"{pct(c['cpu_config_f1'])} | {pct(c['peer_f1'])} | {diff} |")
+                     + (f"{c['C']:g} | " if args.tune_heads else "")
+                     + f"{pct(c['cpu_config_f1'])} | {pct(c['peer_f1'])} | "
+                     f"{diff(c['minus_peer'])} | {pct(c['stronger_peer_f1'])} | "
+                     f"{diff(c['minus_stronger_peer'])} |")
     flags = (" --unlabelled" if args.unlabelled else "") + (
         " --select-epochs " + " ".join(map(str, select)) if select else "") + (
         f" --lr-schedule {args.lr_schedule}" if args.lr_schedule != "constant" else "") + (
         " --augmentations " + " ".join(args.augmentations) if args.augmentations else "") + (
-        f" --encoder {args.encoder}" if args.encoder != "cpu" else "")
+        f" --encoder {args.encoder}" if args.encoder != "cpu" else "") + (
+        " --tune-heads" if args.tune_heads else "")
     lines += ["", f"Reproduce: `python -m benchmarks.ssl_all_windows{flags}`.", ""]
     (args.out / f"{stem}.md").write_text("\n".join(lines))
     print("\n".join(lines))

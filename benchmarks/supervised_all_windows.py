@@ -39,7 +39,6 @@ epochs, chosen on the validation subjects).
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import os
 import platform
@@ -51,7 +50,7 @@ import torch
 from sklearn.metrics import f1_score
 from threadpoolctl import threadpool_limits
 
-from benchmarks._common import LR_SCHEDULES, RESULTS, lr_schedule, weight_snapshots
+from benchmarks._common import LR_SCHEDULES, RESULTS, lr_schedule, save_fitted, weight_snapshots
 from benchmarks.ssl_all_windows import ENCODERS, LR, SEED, encoder_text, linear_f1
 from sktime_har.datasets import load_uci_har
 from sktime_har.supervised import TransformerClassifier
@@ -89,15 +88,10 @@ def probabilities(models, snapshots, epoch, X, threads) -> list[np.ndarray]:
 
 def save_models(directory: Path, seeds, models, snapshots, args) -> None:
     """Each fitted model with its kept weights and the run's flags, one file per seed."""
-    directory.mkdir(parents=True, exist_ok=True)
     for seed, model, kept in zip(seeds, models, snapshots, strict=True):
-        model = copy.copy(model)
-        model.callbacks = None  # the snapshot callback is a local class, which pickle refuses
-        torch.save({"model": model, "snapshots": kept, "seed": seed,
-                    "augmentations": list(args.augmentations),
-                    "lr_schedule": args.lr_schedule, "encoder": args.encoder,
-                    "smoke": args.smoke},
-                   directory / f"seed{seed}.pt")
+        save_fitted(directory / f"seed{seed}.pt", model, kept, seed=seed,
+                    augmentations=list(args.augmentations), lr_schedule=args.lr_schedule,
+                    encoder=args.encoder, smoke=args.smoke)
 
 
 def macro_f1(model, y, proba) -> float:

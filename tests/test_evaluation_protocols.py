@@ -109,6 +109,12 @@ def test_heads_and_linear_evaluation():
     np.testing.assert_allclose(proba.sum(1), 1.0, rtol=1e-6)
     with pytest.raises(ValueError, match="head"):
         make_head("svm")
+    for bad in (0, -1.0, "1", True):
+        with pytest.raises(ValueError, match="C must be a positive number"):
+            make_head("linear", C=bad)
+    # a smaller C shrinks the logistic regression's weights
+    norms = [np.linalg.norm(make_head("linear", C=c).fit(F, y)[-1].coef_) for c in (1e-3, 1.0)]
+    assert norms[0] < 0.5 * norms[1]
     paper = make_head("mlp")
     assert paper.hidden_features == (256, 128) and paper.dropout == 0.2 and paper.lr == 1e-4
 

@@ -18,13 +18,14 @@ HEADS = ("linear", "mlp")
 
 
 def make_head(kind: str = "linear", random_state=None, device: str = "auto", *,
-              max_iter: int = 1000):
+              max_iter: int = 1000, C: float = 1.0):
     """Classifier trained on frozen features in the evaluation protocols.
 
     ``"linear"`` is the standard linear-evaluation head: multinomial logistic
-    regression (L2, ``C=1``, lbfgs, up to ``max_iter`` iterations) on standardised
-    features. ``"mlp"`` is the paper's prediction MLP (256-128, ReLU, dropout
-    0.2, Adam 1e-4, 50 epochs), see :class:`MLPHeadClassifier`.
+    regression (L2 with inverse strength ``C``, lbfgs, up to ``max_iter``
+    iterations) on standardised features. ``"mlp"`` is the paper's prediction
+    MLP (256-128, ReLU, dropout 0.2, Adam 1e-4, 50 epochs), see
+    :class:`MLPHeadClassifier`.
 
     Parameters
     ----------
@@ -36,6 +37,9 @@ def make_head(kind: str = "linear", random_state=None, device: str = "auto", *,
         Torch device of the MLP head.
     max_iter : int, default=1000
         Iteration cap of the logistic regression.
+    C : float, default=1.0
+        Inverse L2 strength of the logistic regression; smaller is stronger.
+        Choose it on validation subjects, e.g. with few labels per class.
 
     Returns
     -------
@@ -52,10 +56,15 @@ def make_head(kind: str = "linear", random_state=None, device: str = "auto", *,
     >>> from sktime_har.evaluation import make_head
     >>> make_head("linear")[-1].__class__.__name__
     'LogisticRegression'
+    >>> make_head("linear", C=0.1)[-1].C
+    0.1
     """
     if kind == "linear":
+        if isinstance(C, bool) or not isinstance(C, (int, float)) or not C > 0:
+            raise ValueError(f"C must be a positive number; got {C!r}.")
         return make_pipeline(
-            StandardScaler(), LogisticRegression(max_iter=max_iter, random_state=random_state)
+            StandardScaler(),
+            LogisticRegression(C=C, max_iter=max_iter, random_state=random_state),
         )
     if kind == "mlp":
         return MLPHeadClassifier(random_state=random_state, device=device)
