@@ -122,20 +122,19 @@ def row(method, protocol, k, f1, ci95, wall_s, **extra) -> dict:
     return {**r, **extra}
 
 
-def run(config: str) -> dict:
-    cfg = ssl.CONFIGS["cpu" if config == "cpu" else "smoke"]
-    threads = _common.one_thread()
-    started = time.perf_counter()
+def load_splits(config: str) -> dict:
+    """``{"train" | "val" | "test": (X, y)}`` of the ``ssl`` layout (a subset with ``smoke``)."""
     splits = {}
     for name in ("train", "val", "test"):
         X, y = load_uci_har(protocol="ssl", subset=name, return_X_y=True)
         if config == "smoke":
             X, y = ssl.subset(X, y, SMOKE_WINDOWS[name], SEED)
         splits[name] = (X, np.asarray(y))
-    (X_tr, y_tr), (X_va, y_va), (X_te, y_te) = splits["train"], splits["val"], splits["test"]
-    data_s = time.perf_counter() - started
-    log(f"data: train {X_tr.shape}, val {X_va.shape}, test {X_te.shape}; {threads} thread")
+    return splits
 
+
+def minirocket_features(X_tr, X_va, X_te):
+    """MiniRocket fitted on the training windows: features of the three splits, and timings."""
     t = time.perf_counter()
     rocket = _peers.MiniRocketFeatures(random_state=SEED).fit(X_tr)
     F_tr, F_te = rocket.transform(X_tr), rocket.transform(X_te)
@@ -145,6 +144,19 @@ def run(config: str) -> dict:
     val_feature_s = time.perf_counter() - t
     log(f"MiniRocket: {F_tr.shape[1]} features; train+test {feature_s:.0f} s, "
         f"val {val_feature_s:.0f} s")
+    return rocket, (F_tr, F_va, F_te), (feature_s, val_feature_s)
+
+
+def run(config: str) -> dict:
+    cfg = ssl.CONFIGS["cpu" if config == "cpu" else "smoke"]
+    threads = _common.one_thread()
+    started = time.perf_counter()
+    splits = load_splits(config)
+    (X_tr, y_tr), (X_va, y_va), (X_te, y_te) = splits["train"], splits["val"], splits["test"]
+    data_s = time.perf_counter() - started
+    log(f"data: train {X_tr.shape}, val {X_va.shape}, test {X_te.shape}; {threads} thread")
+    rocket, (F_tr, F_va, F_te), (feature_s, val_feature_s) = minirocket_features(X_tr, X_va,
+                                                                                 X_te)
 
     rows = []
     t = time.perf_counter()

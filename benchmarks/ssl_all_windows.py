@@ -65,7 +65,14 @@ import torch
 from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
 
-from benchmarks._common import LR_SCHEDULES, RESULTS, lr_schedule, save_fitted, weight_snapshots
+from benchmarks._common import (
+    LR_SCHEDULES,
+    RESULTS,
+    lr_schedule,
+    save_fitted,
+    tuned_semi_supervised,
+    weight_snapshots,
+)
 from benchmarks.ssl_uci_har import PAPER_ENCODER
 from sktime_har.datasets import load_uci_har
 from sktime_har.evaluation import linear_evaluation, make_head, semi_supervised_evaluation
@@ -161,22 +168,13 @@ def head_scores(candidates: dict, F_fit, y_fit, F_eval, y_eval) -> dict[str, flo
             for name, head in candidates.items()}
 
 
-def tuned_semi_supervised(F_tr, y_tr, F_va, y_va, F_te, y_te, **kw) -> list[dict]:
-    """The semi-supervised curve with the linear head's C chosen per k on the validation subjects.
-
-    Both curves use the same draws from the training windows (same ``random_state``); the
-    test rows are those of each k's chosen C.
-    """
-    def curve(c, F_eval, y_eval):
-        head = make_head("linear", max_iter=LR_MAX_ITER, C=c)
-        return {r["k"]: r for r in semi_supervised_evaluation(head, F_tr, y_tr, F_eval, y_eval,
-                                                               **kw)}
-
-    validation = {c: curve(c, F_va, y_va) for c in LINEAR_CS}
-    best = {k: max(LINEAR_CS, key=lambda c: validation[c][k]["f1"]) for k in kw["k_values"]}
-    test = {c: curve(c, F_te, y_te) for c in sorted(set(best.values()))}
-    return [{**test[best[k]][k], "C": best[k], "val_f1": validation[best[k]][k]["f1"]}
-            for k in kw["k_values"]]
+def tuned_linear_curve(F_tr, y_tr, F_va, y_va, F_te, y_te, **draws) -> list[dict]:
+    """The semi-supervised curve with the linear head's C chosen per k on the validation subjects
+    (``_common.tuned_semi_supervised``: the same draws for validation and test)."""
+    rows = tuned_semi_supervised(
+        lambda c: make_head("linear", max_iter=LR_MAX_ITER, C=c), LINEAR_CS,
+        F_tr, y_tr, F_va, y_va, F_te, y_te, **draws)
+    return [{**{k: v for k, v in r.items() if k != "param"}, "C": r["param"]} for r in rows]
 
 
 def library_cpu_curve() -> dict[int, float]:
@@ -285,7 +283,7 @@ def main(argv=None) -> dict:
                                F_tr, y_tr, F_te, y_te)
             lin, mlp = {"f1": test["linear"]}, {"f1": test["mlp"]}
             draws = dict(k_values=k_values, n_repeats=repeats, random_state=SEED)
-            curve = (tuned_semi_supervised(F_tr, y_tr, ssl.transform(X_va), y_va, F_te, y_te,
+            curve = (tuned_linear_curve(F_tr, y_tr, ssl.transform(X_va), y_va, F_te, y_te,
                                            **draws) if args.tune_heads else
                      semi_supervised_evaluation(make_head("linear", max_iter=LR_MAX_ITER),
                                                 F_tr, y_tr, F_te, y_te, **draws))

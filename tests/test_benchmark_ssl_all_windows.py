@@ -32,7 +32,7 @@ def test_tuned_curve_takes_each_ks_best_validation_c_and_scores_the_same_draws()
 
     (F_tr, y_tr), (F_va, y_va), (F_te, y_te) = split(150), split(60), split(60)
     draws = dict(k_values=(1, 5), n_repeats=3, random_state=0)
-    rows = script.tuned_semi_supervised(F_tr, y_tr, F_va, y_va, F_te, y_te, **draws)
+    rows = script.tuned_linear_curve(F_tr, y_tr, F_va, y_va, F_te, y_te, **draws)
     assert [r["k"] for r in rows] == [1, 5]
 
     def curve(c, F_eval, y_eval):
