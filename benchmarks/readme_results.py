@@ -508,6 +508,11 @@ FEW_LABEL_KS = (1, 2, 5, 10, 25)
 _HEAD = {"linear": "linear head", "mlp": "MLP head"}
 
 
+def _head_text(head: str) -> str:
+    """``"linear head"``, ``"MLP head"``, or ``"linear head, C 0.01"`` for a tuned head."""
+    return _HEAD.get(head) or head.replace("linear C=", "linear head, C ")
+
+
 def _points(ours: float, peer: float) -> str:
     return f"{100 * (ours - peer):+.2f}"
 
@@ -648,7 +653,7 @@ def _all_label_runs() -> list[tuple[str, str, float, float]]:
         what = _ssl_run_data(res)
         chosen = res.get("selected")
         if chosen:
-            out.append(("frozen", f"dynamic temperature, {_HEAD[chosen['head']]} ({what}, "
+            out.append(("frozen", f"dynamic temperature, {_head_text(chosen['head'])} ({what}, "
                         f"{_run_budget(res)}, head chosen on validation subjects)",
                         chosen["test_f1"], res["total_wall_s"]))
             continue
@@ -685,7 +690,9 @@ def _few_label_runs() -> list[tuple[str, dict[int, float], float]]:
                     f"{lib['settings']['epochs']} epochs)", {c["k"]: c["f1"] for c in curve},
                     lib["pretraining"]["dynamic temperature"]["wall_s"]))
     for res in _runs("ssl_all_windows"):
-        out.append((f"dynamic temperature ({_ssl_run_data(res)}, {_run_budget(res)})",
+        tuned = (", the linear head's C chosen per k on validation subjects"
+                 if res["settings"].get("tuned_heads") else "")
+        out.append((f"dynamic temperature ({_ssl_run_data(res)}, {_run_budget(res)}{tuned})",
                     {c["k"]: c["f1"] for c in res["semi_supervised"]}, res["total_wall_s"]))
     return out
 
