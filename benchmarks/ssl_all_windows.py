@@ -308,6 +308,7 @@ def main(argv=None) -> dict:
             **chosen, "test_f1": test[chosen["head"]]},
         "semi_supervised": [
             {"k": c["k"], "f1": float(c["f1"]), "ci95": float(c["ci95"]),
+             "scores": [float(v) for v in c["scores"]],
              "peer_f1": peer.get(c["k"]), "cpu_config_f1": cpu.get(c["k"]),
              "minus_peer": None if c["k"] not in peer else float(c["f1"] - peer[c["k"]]),
              "stronger_peer_f1": strong.get(c["k"]),

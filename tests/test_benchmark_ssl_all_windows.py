@@ -69,3 +69,17 @@ def test_save_fitted_keeps_the_snapshots_and_leaves_the_model_untouched(tmp_path
     np.testing.assert_allclose(saved["model"].transform(X), model.transform(X))
     saved["model"].module_.load_state_dict(saved["snapshots"][1])
     assert not np.allclose(saved["model"].transform(X), model.transform(X))
+
+
+def test_paired_rows_difference_each_draw_and_refuse_unpaired_curves():
+    import pytest
+
+    paired = load_script("benchmarks/paired_few_labels.py")
+    library = [{"k": 1, "scores": [0.6, 0.7, 0.8]}, {"k": 5, "scores": [0.9, 0.9, 0.9]}]
+    peer = [{"k": 1, "scores": [0.5, 0.8, 0.6]}, {"k": 2, "scores": [0.1, 0.1, 0.1]}]
+    (row,) = paired.paired_rows(library, peer)  # k = 1 only: the k both curves have
+    assert row["k"] == 1 and row["n"] == 3 and row["library_wins"] == 2
+    np.testing.assert_allclose(row["mean_diff"], np.mean([0.1, -0.1, 0.2]))
+    assert row["ci95"] > 0
+    with pytest.raises(ValueError, match="not paired"):
+        paired.paired_rows(library, [{"k": 1, "scores": [0.5, 0.8]}])
