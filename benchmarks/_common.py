@@ -114,6 +114,12 @@ def tuned_semi_supervised(make_head, grid, F_tr, y_tr, F_va, y_va, F_te, y_te,
             for k in draws["k_values"]]
 
 
+def k_table_header(first: list[str], ks, last: list[str] = ()) -> list[str]:
+    """The two header lines of a Markdown table with one column per ``k``."""
+    names = [*first, *(f"k={k}" for k in ks), *last]
+    return ["| " + " | ".join(names) + " |", "|---" * len(names) + "|"]
+
+
 LR_SCHEDULES = ("constant", "cosine")
 
 

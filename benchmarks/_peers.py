@@ -78,3 +78,32 @@ class MiniRocketFeatures(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "rocket_")
         features = self.rocket_.transform(np.ascontiguousarray(X, dtype=float))
         return np.asarray(features, dtype=np.float64)
+
+
+def peer_command_line(argv, description: str, name: str, run, write_markdown) -> dict:
+    """The peer scripts' command line: ``--config cpu|smoke`` and ``--out``, on one thread.
+
+    Runs ``run(config)`` under a one-thread BLAS limit and writes the result as
+    ``<name>.json`` (``<name>_smoke.json`` for the smoke config) and, with
+    ``write_markdown(result, path)``, the ``.md`` beside it.
+    """
+    import argparse
+    import json
+    from pathlib import Path
+
+    from threadpoolctl import threadpool_limits
+
+    from benchmarks._common import RESULTS
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--config", choices=["cpu", "smoke"], default="cpu")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    with threadpool_limits(1):
+        result = run(args.config)
+    stem = name if args.config == "cpu" else f"{name}_{args.config}"
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / f"{stem}.json").write_text(json.dumps(result, indent=1) + "\n")
+    write_markdown(result, args.out / f"{stem}.md")
+    print(f"wrote {args.out / stem}.{{json,md}}", flush=True)
+    return result

@@ -90,8 +90,7 @@ def write_markdown(out: dict, path: Path) -> None:
              f"from the committed curve {out['max_abs_diff']:.1e}. Per k: mean of (library - "
              "peer) macro F1 over the same draws, points, +- Student-t 95 % half-width; in "
              "brackets the draws the library wins.", "",
-             "| peer | " + " | ".join(f"k={k}" for k in ks) + " |",
-             "|---" * (len(ks) + 1) + "|"]
+             *_common.k_table_header(["peer"], ks)]
     for peer, rows in out["paired"].items():
         by_k = {r["k"]: r for r in rows}
         lines.append(f"| {peer} | " + " | ".join(

@@ -27,7 +27,6 @@ windows: this benchmark has no validation split). Writes
 
 from __future__ import annotations
 
-import argparse
 import json
 import time
 from pathlib import Path
@@ -37,11 +36,9 @@ from sklearn.linear_model import RidgeClassifierCV
 from sklearn.metrics import f1_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_limits
 
 from benchmarks import _common, _peers
 from benchmarks import explain_uci_har as explain
-from benchmarks._common import RESULTS
 from benchmarks.peers_ssl_uci_har import ALPHAS
 from sktime_har.datasets import load_uci_har
 from sktime_har.inspection import OcclusionScorer
@@ -147,19 +144,8 @@ def write_markdown(result: dict, path: Path) -> None:
 
 
 def main(argv=None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", choices=["cpu", "smoke"], default="cpu")
-    parser.add_argument("--out", type=Path, default=RESULTS)
-    args = parser.parse_args(argv)
-    with threadpool_limits(1):
-        result = run(args.config)
-    stem = ("peers_explain_uci_har" if args.config == "cpu"
-            else f"peers_explain_uci_har_{args.config}")
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / f"{stem}.json").write_text(json.dumps(result, indent=1) + "\n")
-    write_markdown(result, args.out / f"{stem}.md")
-    log(f"wrote {args.out / stem}.{{json,md}}; total {result['wall_s']['total']:.0f} s")
-    return result
+    return _peers.peer_command_line(argv, __doc__.splitlines()[0], "peers_explain_uci_har", run,
+                                    write_markdown)
 
 
 if __name__ == "__main__":

@@ -26,8 +26,6 @@ the README's strongest peer per k is chosen among these rows too.
 
 from __future__ import annotations
 
-import argparse
-import json
 import time
 import warnings
 from pathlib import Path
@@ -36,12 +34,11 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import RidgeClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_limits
 
-from benchmarks import _common
+from benchmarks import _common, _peers
 from benchmarks import peers_ssl_uci_har as peers
 from benchmarks import ssl_uci_har as ssl
-from benchmarks._common import RESULTS, tuned_semi_supervised
+from benchmarks._common import tuned_semi_supervised
 from benchmarks.ssl_all_windows import LINEAR_CS
 from sktime_har.evaluation import make_head
 
@@ -117,8 +114,7 @@ def write_markdown(result: dict, path: Path) -> None:
         + ", ".join(f"{a:g}" for a in r["settings"]["alpha_grid"]) + "); test macro F1 (%) "
         "+- Student-t 95 % half-width, the chosen value below.",
         "",
-        "| method | " + " | ".join(f"k={k}" for k in ks) + " |",
-        "|---" * (len(ks) + 1) + "|",
+        *_common.k_table_header(["method"], ks),
     ]
     for name, curve in r["semi_supervised_curves"].items():
         param = "C" if "C" in curve[0] else "alpha"
@@ -131,18 +127,8 @@ def write_markdown(result: dict, path: Path) -> None:
 
 
 def main(argv=None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", choices=["cpu", "smoke"], default="cpu")
-    parser.add_argument("--out", type=Path, default=RESULTS)
-    args = parser.parse_args(argv)
-    with threadpool_limits(1):
-        result = run(args.config)
-    stem = "peers_ssl_uci_har_tuned" + ("" if args.config == "cpu" else f"_{args.config}")
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / f"{stem}.json").write_text(json.dumps(result, indent=1) + "\n")
-    write_markdown(result, args.out / f"{stem}.md")
-    peers.log(f"wrote {args.out / stem}.{{json,md}}; total {result['total_wall_s'] / 60:.1f} min")
-    return result
+    return _peers.peer_command_line(argv, __doc__.splitlines()[0], "peers_ssl_uci_har_tuned", run,
+                                    write_markdown)
 
 
 if __name__ == "__main__":

@@ -38,7 +38,6 @@ k; the shared feature extraction is recorded once as ``feature_wall_s``). Writes
 
 from __future__ import annotations
 
-import argparse
 import json
 import time
 import warnings
@@ -50,7 +49,6 @@ from sklearn.linear_model import RidgeClassifier, RidgeClassifierCV
 from sklearn.metrics import f1_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_limits
 
 from benchmarks import _common, _peers
 from benchmarks import ssl_uci_har as ssl
@@ -251,8 +249,7 @@ def write_markdown(result: dict, path: Path) -> None:
               f"(`semi_supervised_evaluation(..., random_state={r['settings']['draw_seed']})`); "
               "mean macro F1 (%) +- Student-t 95 % half-width. Ridge: alpha by leave-one-out "
               "on the draw's labelled windows.", "",
-              "| method | " + " | ".join(f"k={k}" for k in ks) + " | wall (s), all k |",
-              "|---" * (len(ks) + 2) + "|"]
+              *_common.k_table_header(["method"], ks, ["wall (s), all k"])]
     for name, curve in r["semi_supervised_curves"].items():
         wall = sum(x["wall_s"] for x in r["rows"]
                    if x["method"] == name and x["protocol"] == "semi-supervised")
@@ -264,8 +261,7 @@ def write_markdown(result: dict, path: Path) -> None:
                   "Mean of (peer - library) per draw, points, +- t 95 % half-width; in "
                   "brackets the draws the peer wins. Library scores: "
                   "`benchmarks/results/ssl_uci_har.json` (cpu config).", "",
-                  "| peer | library | " + " | ".join(f"k={k}" for k in ks) + " |",
-                  "|---" * (len(ks) + 2) + "|"]
+                  *_common.k_table_header(["peer", "library"], ks)]
         for peer, by_lib in r["paired_with_library"].items():
             for lib, diffs in by_lib.items():
                 lines.append(f"| {peer} | {lib} | " + " | ".join(
@@ -277,18 +273,8 @@ def write_markdown(result: dict, path: Path) -> None:
 
 
 def main(argv=None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", choices=["cpu", "smoke"], default="cpu")
-    parser.add_argument("--out", type=Path, default=RESULTS)
-    args = parser.parse_args(argv)
-    with threadpool_limits(1):
-        result = run(args.config)
-    stem = "peers_ssl_uci_har" if args.config == "cpu" else f"peers_ssl_uci_har_{args.config}"
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / f"{stem}.json").write_text(json.dumps(result, indent=1) + "\n")
-    write_markdown(result, args.out / f"{stem}.md")
-    log(f"wrote {args.out / stem}.{{json,md}}; total {result['total_wall_s'] / 60:.1f} min")
-    return result
+    return _peers.peer_command_line(argv, __doc__.splitlines()[0], "peers_ssl_uci_har", run,
+                                    write_markdown)
 
 
 if __name__ == "__main__":
