@@ -89,8 +89,8 @@ def save_fitted(path: Path, model, snapshots: dict, **meta) -> None:
     torch.save({"model": model, "snapshots": snapshots, **meta}, path)
 
 
-def tuned_semi_supervised(make_head, grid, F_tr, y_tr, F_va, y_va, F_te, y_te,
-                          **draws) -> list[dict]:
+def tuned_semi_supervised(make_head, grid, F_tr, y_tr, F_va, y_va, F_te, y_te, *,
+                          name: str, **draws) -> list[dict]:
     """The semi-supervised curve with one head hyperparameter chosen per k on validation subjects.
 
     ``make_head(value)`` gives an unfitted head for each value of ``grid``. For
@@ -99,7 +99,7 @@ def tuned_semi_supervised(make_head, grid, F_tr, y_tr, F_va, y_va, F_te, y_te,
     best mean validation F1 (the first of ties, in ``grid`` order) is kept, and the
     test rows are those of that value on the very same draws (same
     ``random_state``, all of ``draws["k_values"]`` drawn in order). Each row adds
-    ``"param"`` (the chosen value) and ``"val_f1"``.
+    ``name`` (the chosen value, e.g. ``"C"``) and ``"val_f1"``.
     """
     from sktime_har.evaluation import semi_supervised_evaluation
 
@@ -110,7 +110,7 @@ def tuned_semi_supervised(make_head, grid, F_tr, y_tr, F_va, y_va, F_te, y_te,
     validation = {value: curve(value, F_va, y_va) for value in grid}
     best = {k: max(grid, key=lambda v, k=k: validation[v][k]["f1"]) for k in draws["k_values"]}
     test = {value: curve(value, F_te, y_te) for value in dict.fromkeys(best.values())}
-    return [{**test[best[k]][k], "param": best[k], "val_f1": validation[best[k]][k]["f1"]}
+    return [{**test[best[k]][k], name: best[k], "val_f1": validation[best[k]][k]["f1"]}
             for k in draws["k_values"]]
 
 

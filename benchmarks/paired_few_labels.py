@@ -30,7 +30,7 @@ from threadpoolctl import threadpool_limits
 
 from benchmarks import _common
 from benchmarks._common import RESULTS
-from benchmarks.ssl_all_windows import LR_MAX_ITER, SEED, tuned_linear_curve
+from benchmarks.ssl_all_windows import LR_MAX_ITER, tuned_linear_curve
 from sktime_har.datasets import load_uci_har
 from sktime_har.evaluation import make_head, mean_confidence_interval, semi_supervised_evaluation
 
@@ -129,7 +129,8 @@ def main(argv=None) -> dict:
             for peer, peer_curve in json.loads(path.read_text())[
                     "semi_supervised_curves"].items():
                 paired[peer] = paired_rows(library, peer_curve)
-    out = {"result": args.result, "epoch": result["selected"]["epoch"], "draw_seed": SEED,
+    out = {"result": args.result, "epoch": result["selected"]["epoch"],
+           "draw_seed": result["settings"]["draw_seed"],
            "device": _common.cpu_device(), "max_abs_diff": float(max_diff),
            "wall_s": round(time.perf_counter() - start, 1), "library": library,
            "paired": paired}

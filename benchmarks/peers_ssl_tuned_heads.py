@@ -68,16 +68,14 @@ def run(config: str) -> dict:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             curve = tuned_semi_supervised(make, grid, F_tr, y_tr, F_va, y_va, F_te, y_te,
-                                          **draws)
+                                          name=param, **draws)
         wall = time.perf_counter() - t
-        curves[method] = [{"k": c["k"], "f1": c["f1"], "ci95": c["ci95"],
-                           "scores": c["scores"], param: c["param"],
-                           "val_f1": c["val_f1"]} for c in curve]
+        curves[method] = [{k: v for k, v in c.items() if k != "wall_s"} for c in curve]
         # the validation curves of every value are part of each k's cost: spread evenly
         rows += [peers.row(method, "semi-supervised", c["k"], c["f1"], c["ci95"],
-                           wall / len(curve), **{param: c["param"]}) for c in curve]
+                           wall / len(curve), **{param: c[param]}) for c in curve]
         peers.log(f"{method}: " + ", ".join(f"k={c['k']}: {c['f1']:.3f} ({param} "
-                                            f"{c['param']:g})" for c in curve))
+                                            f"{c[param]:g})" for c in curve))
     return {
         "title": "MiniRocket peers on UCI-HAR (ssl protocol), heads tuned on validation",
         "config": config, "device": _common.cpu_device(), "threads": threads,

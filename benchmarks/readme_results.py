@@ -211,13 +211,14 @@ PEER_RESULTS = ("peers_dsc_uci_har", "peers_ssl_uci_har", "peers_ssl_uci_har_tun
                 "peers_explain_uci_har")
 #: the peers' semi-supervised curves: fixed heads, and heads tuned per k on validation subjects
 PEER_SSL_CURVES = ("peers_ssl_uci_har", "peers_ssl_uci_har_tuned")
-
-
-def _peer_ssl_curve_results() -> list[dict]:
-    return [r for r in map(load_result, PEER_SSL_CURVES) if r is not None]
 DOCS_TABLES = {"peers_comparison": "peers_comparison_rows",
                "time_to_quality": "time_to_quality_rows",
                "versus_peers": "versus_peers_rows"}
+
+
+def _peer_ssl_curve_results() -> list[dict]:
+    """The committed results files of ``PEER_SSL_CURVES``, in that order."""
+    return [r for r in map(load_result, PEER_SSL_CURVES) if r is not None]
 
 
 def _mean_range(values, scale: float = 100.0, digits: int = 2) -> str:
@@ -701,14 +702,14 @@ def _few_label_versus_rows() -> list[dict]:
     results = _peer_ssl_curve_results()
     if not results:
         return []
-    curves, source = {}, {}
-    for res in results:
+    curves, source = {}, {}  # source: the index in results of each curve's file
+    for i, res in enumerate(results):
         for name, curve in res["semi_supervised_curves"].items():
-            curves[name], source[name] = {c["k"]: c["f1"] for c in curve}, res
+            curves[name], source[name] = {c["k"]: c["f1"] for c in curve}, i
     # the stronger peer at each k, picked on the test subjects: in the peers' favour
     best = {k: max(curves, key=lambda name, k=k: curves[name][k]) for k in FEW_LABEL_KS}
     peer_names = " or ".join(dict.fromkeys(best.values()))
-    used = {id(source[name]): source[name] for name in best.values()}.values()
+    used = [results[i] for i in sorted({source[name] for name in best.values()})]
     peer_wall = sum(res["feature_wall_s"] + sum(
         r["wall_s"] for r in res["rows"] if r["protocol"] == "semi-supervised"
         and r["method"] in best.values() and r["k"] in FEW_LABEL_KS) for res in used)

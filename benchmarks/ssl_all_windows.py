@@ -171,10 +171,9 @@ def head_scores(candidates: dict, F_fit, y_fit, F_eval, y_eval) -> dict[str, flo
 def tuned_linear_curve(F_tr, y_tr, F_va, y_va, F_te, y_te, **draws) -> list[dict]:
     """The semi-supervised curve with the linear head's C chosen per k on the validation subjects
     (``_common.tuned_semi_supervised``: the same draws for validation and test)."""
-    rows = tuned_semi_supervised(
+    return tuned_semi_supervised(
         lambda c: make_head("linear", max_iter=LR_MAX_ITER, C=c), LINEAR_CS,
-        F_tr, y_tr, F_va, y_va, F_te, y_te, **draws)
-    return [{**{k: v for k, v in r.items() if k != "param"}, "C": r["param"]} for r in rows]
+        F_tr, y_tr, F_va, y_va, F_te, y_te, name="C", **draws)
 
 
 def library_cpu_curve() -> dict[int, float]:
